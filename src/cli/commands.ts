@@ -1,0 +1,37 @@
+// Subcommand table. Exit codes: 0 success, 1 a bad network or failed run, 2 bad usage.
+export type CommandHandler = (args: string[]) => Promise<number>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  run: CommandHandler;
+}
+
+const commands: Command[] = [];
+
+export function registerCommand(command: Command): void {
+  commands.push(command);
+}
+
+export function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "usage: convnote <command> [options]",
+    "",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+  ].join("\n");
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(usage() + "\n");
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`convnote: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  return command.run(rest);
+}
