@@ -7,11 +7,8 @@ export interface Command {
   run: CommandHandler;
 }
 
+// Each subcommand lives in its own module beside this one; add it to this list.
 const commands: Command[] = [];
-
-export function registerCommand(command: Command): void {
-  commands.push(command);
-}
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
