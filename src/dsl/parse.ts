@@ -1,0 +1,39 @@
+// Text to AST, with diagnostics for characters the lexer does not know and for syntax errors.
+import type { NetworkAst } from "./ast.js";
+import { buildAst } from "./build-ast.js";
+import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { convNoteLexer } from "./lexer.js";
+import { convNoteParser } from "./parser.js";
+import { spanAt } from "./span.js";
+
+export interface ParseResult {
+  /** Present when the text has no syntax error. */
+  ast?: NetworkAst;
+  diagnostics: Diagnostic[];
+}
+
+export function parseNetwork(source: string): ParseResult {
+  const lexed = convNoteLexer.tokenize(source);
+  const diagnostics: Diagnostic[] = lexed.errors.map((e) => {
+    const char = source.slice(e.offset, e.offset + e.length);
+    return diagnostic(
+      "syntax",
+      spanAt(source, e.offset, e.length),
+      `unexpected character '${char}'`,
+      "layers are words such as CONV3-64 or POOL2; '#' starts a comment",
+    );
+  });
+  if (diagnostics.length > 0) return { diagnostics };
+
+  convNoteParser.input = lexed.tokens;
+  const cst = convNoteParser.network();
+  for (const error of convNoteParser.errors) {
+    const t = error.token;
+    const atEnd = t.tokenType.name === "EOF" || Number.isNaN(t.startOffset);
+    const offset = atEnd ? source.length : t.startOffset;
+    const length = atEnd ? 1 : t.image.length;
+    diagnostics.push(diagnostic("syntax", spanAt(source, Math.max(0, Math.min(offset, source.length)), length), error.message));
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+  return { ast: buildAst(cst), diagnostics };
+}

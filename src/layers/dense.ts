@@ -1,0 +1,58 @@
+// Fully connected layer: every output unit sees every input value.
+import { getBoolean, getNumber, getWord, type ResolvedArguments } from "./arguments.js";
+import type { InferResult, LayerKindDefinition } from "./kind.js";
+import { shapeSize, type Shape } from "./shape.js";
+
+export interface DenseSettings {
+  kind: "dense";
+  units: number;
+  bias: boolean | undefined;
+  init: string | undefined;
+}
+
+export const dense: LayerKindDefinition<DenseSettings> = {
+  kind: "dense",
+  title: "Fully connected",
+  doc: [
+    "A fully connected layer of `n` units: each unit has one weight per input value and a bias,",
+    "so `FC-4096` on a `7x7x512` volume has `(7*7*512)*4096` weights. A volume is flattened first",
+    "(no need to write `FLATTEN`). Followed by ReLU unless an activation is written right after it;",
+    "the last one of the network gives raw class scores unless `SOFTMAX` is written.",
+  ].join("\n"),
+  keywords: [
+    { word: "FC", summary: "fully connected, e.g. FC-4096 or FC4096" },
+    { word: "DENSE", summary: "fully connected, same as FC" },
+  ],
+  syntax: ["FC-n", "FCn", "DENSE-n", "FC(units=n)"],
+  examples: ["INPUT 7x7x512 FC-4096 FC-4096 FC-1000 SOFTMAX", "INPUT 784 FC-100 FC-10 SOFTMAX"],
+  arguments: [
+    { name: "units", type: "int", doc: "number of units", defaultText: "10" },
+    { name: "bias", type: "boolean", doc: "whether the layer has biases", defaultText: "yes, unless batch norm follows" },
+    { name: "init", type: "word", choices: ["glorot", "he", "zeros"], doc: "weight initialisation", defaultText: "the network's (glorot)" },
+  ],
+  suffix: "units",
+  dash: "units",
+  isWeightLayer: true,
+  settings(args: ResolvedArguments): DenseSettings {
+    return { kind: "dense", units: getNumber(args, "units") ?? 10, bias: getBoolean(args, "bias"), init: getWord(args, "init") };
+  },
+  infer(s: DenseSettings, input: Shape): InferResult {
+    const inputs = shapeSize(input);
+    return {
+      ok: true,
+      value: {
+        output: [s.units],
+        weights: inputs * s.units,
+        biases: s.bias === false ? 0 : s.units,
+        nonTrainable: 0,
+        macs: inputs * s.units,
+        reach: { type: "global" },
+        weightsFormula: input.length > 1 ? `(${input.join("*")})*${s.units}` : `${inputs}*${s.units}`,
+        flattensInput: input.length > 1,
+      },
+    };
+  },
+  label(s: DenseSettings): string {
+    return `FC-${s.units}`;
+  },
+};

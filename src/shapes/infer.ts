@@ -1,0 +1,205 @@
+// Shape inference over the elaborated network: output shapes, parameters, memory, multiply-adds
+// and receptive fields, layer by layer, with the slides' names (CONV1, POOL1, NORM1, FC6 ...).
+import { diagnostic, type Diagnostic } from "../dsl/diagnostics.js";
+import type { Span } from "../dsl/span.js";
+import { activationLabel, type ActivationSettings } from "../layers/activation.js";
+import type { ConvSettings } from "../layers/conv.js";
+import type { Inference } from "../layers/kind.js";
+import { kindDefinition, type LayerSettings } from "../layers/registry.js";
+import { channelsOf, formatShape, shapeSize, spatialOf, type Shape } from "../layers/shape.js";
+import type { ElabNode, ElabSkip } from "./elaborate.js";
+import type { CheckedBranches, CheckedLayer, CheckedNode, CheckedSkip, LayerStats, ReceptiveField } from "./network.js";
+
+interface Flow {
+  shape: Shape;
+  rf: ReceptiveField;
+}
+
+const namePrefix: Record<LayerSettings["kind"], string> = {
+  input: "INPUT",
+  conv: "CONV",
+  dense: "FC",
+  pool: "POOL",
+  "global-pool": "GAP",
+  flatten: "FLATTEN",
+  dropout: "DROPOUT",
+  "batch-norm": "BN",
+  lrn: "NORM",
+  activation: "ACT",
+};
+
+function prefixFor(settings: LayerSettings): string {
+  if (settings.kind === "global-pool") return settings.mode === "avg" ? "GAP" : "GMP";
+  if (settings.kind === "activation") return activationLabel(settings).replace(/[\d.]+$/, "");
+  return namePrefix[settings.kind];
+}
+
+function mergeStats(inputShape: Shape, outputShape: Shape, rf: ReceptiveField): LayerStats {
+  return { inputShape, outputShape, weights: 0, biases: 0, trainable: 0, nonTrainable: 0, params: 0, memory: shapeSize(outputShape), macs: 0, receptiveField: rf };
+}
+
+export class ShapeInference {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly counters = new Map<string, number>();
+  private weightLayers = 0;
+
+  constructor(private readonly inputSpatial: number[]) {}
+
+  private nextName(prefix: string): string {
+    const n = (this.counters.get(prefix) ?? 0) + 1;
+    this.counters.set(prefix, n);
+    return `${prefix}${n}`;
+  }
+
+  private advance(rf: ReceptiveField, inference: Inference): ReceptiveField {
+    const reach = inference.reach;
+    if (reach.type === "pointwise") return rf;
+    if (reach.type === "global") return { size: [...this.inputSpatial], jump: rf.jump };
+    const axis = (values: number[], i: number) => values[i] ?? values[0]!;
+    return {
+      size: rf.size.map((size, i) => size + (axis(reach.dilation, i) * (axis(reach.kernel, i) - 1)) * rf.jump[i]!),
+      jump: rf.jump.map((jump, i) => jump * axis(reach.stride, i)),
+    };
+  }
+
+  layer(settings: LayerSettings, span: Span, flow: Flow, activation?: ActivationSettings, name?: string): { layer: CheckedLayer; flow: Flow } | undefined {
+    const definition = kindDefinition(settings.kind);
+    const result = definition.infer(settings, flow.shape);
+    if (!result.ok) {
+      this.diagnostics.push(diagnostic(result.code, span, result.message, result.hint));
+      return undefined;
+    }
+    const inference = result.value;
+    const isWeight = settings.kind === "conv" || settings.kind === "dense";
+    const layerName = name ?? (isWeight ? `${namePrefix[settings.kind]}${++this.weightLayers}` : this.nextName(prefixFor(settings)));
+    const rf = this.advance(flow.rf, inference);
+    const trainable = inference.weights + inference.biases;
+    const layer: CheckedLayer = {
+      type: "layer",
+      name: layerName,
+      kind: settings.kind,
+      label: definition.label(settings),
+      settings,
+      inputShape: flow.shape,
+      outputShape: inference.output,
+      weights: inference.weights,
+      biases: inference.biases,
+      trainable,
+      nonTrainable: inference.nonTrainable,
+      params: trainable + inference.nonTrainable,
+      memory: shapeSize(inference.output),
+      macs: inference.macs,
+      receptiveField: rf,
+      flattensInput: inference.flattensInput === true,
+      span,
+    };
+    if (activation) layer.activation = activation;
+    if (inference.weightsFormula) layer.weightsFormula = inference.weightsFormula;
+    return { layer, flow: { shape: inference.output, rf } };
+  }
+
+  sequence(nodes: readonly ElabNode[], flow: Flow): { nodes: CheckedNode[]; flow: Flow } | undefined {
+    const out: CheckedNode[] = [];
+    let current = flow;
+    for (const node of nodes) {
+      const step = this.node(node, current);
+      if (!step) return undefined;
+      out.push(step.node);
+      current = step.flow;
+    }
+    return { nodes: out, flow: current };
+  }
+
+  private node(node: ElabNode, flow: Flow): { node: CheckedNode; flow: Flow } | undefined {
+    if (node.type === "layer") {
+      const step = this.layer(node.settings, node.span, flow, node.activation);
+      return step && { node: step.layer, flow: step.flow };
+    }
+    if (node.type === "branches") return this.branches(node.branches, node.span, flow);
+    return this.skip(node, flow);
+  }
+
+  private branches(branches: ElabNode[][], span: Span, flow: Flow): { node: CheckedNode; flow: Flow } | undefined {
+    const results: { nodes: CheckedNode[]; flow: Flow }[] = [];
+    for (const branch of branches) {
+      const result = this.sequence(branch, flow);
+      if (!result) return undefined;
+      results.push(result);
+    }
+    const shapes = results.map((r) => r.flow.shape);
+    const spatial = spatialOf(shapes[0]!);
+    const fits = shapes.every((s) => s.length === shapes[0]!.length && spatialOf(s).every((v, i) => v === spatial[i]));
+    if (!fits) {
+      this.diagnostics.push(
+        diagnostic("shape-mismatch", span, `branches must end at the same size to be concatenated, but give ${shapes.map((s) => `[${formatShape(s)}]`).join(", ")}`, "give every branch the same stride and padding (/same keeps the size)"),
+      );
+      return undefined;
+    }
+    const outputShape = [...spatial, shapes.reduce((sum, s) => sum + channelsOf(s), 0)];
+    const rf: ReceptiveField = {
+      size: flow.rf.size.map((_, i) => Math.max(...results.map((r) => r.flow.rf.size[i]!))),
+      jump: flow.rf.jump.map((_, i) => Math.max(...results.map((r) => r.flow.rf.jump[i]!))),
+    };
+    const merged: CheckedBranches = { type: "branches", name: this.nextName("CONCAT"), kind: "concat", branches: results.map((r) => r.nodes), span, ...mergeStats(flow.shape, outputShape, rf) };
+    return { node: merged, flow: { shape: outputShape, rf } };
+  }
+
+  private skip(node: ElabSkip, flow: Flow): { node: CheckedNode; flow: Flow } | undefined {
+    const body = this.sequence(node.body, flow);
+    if (!body) return undefined;
+    const inShape = flow.shape;
+    const outShape = body.flow.shape;
+    const projection: CheckedLayer[] = [];
+    let outputShape: Shape;
+    const sameSpatial = inShape.length === outShape.length && spatialOf(inShape).every((v, i) => v === spatialOf(outShape)[i]);
+    if (node.merge === "concat") {
+      if (!sameSpatial) {
+        this.diagnostics.push(diagnostic("shape-mismatch", node.span, `CAT joins its input [${formatShape(inShape)}] and its body's output [${formatShape(outShape)}], which must have the same size`, "keep the size inside CAT[...] (stride 1, /same)"));
+        return undefined;
+      }
+      outputShape = [...spatialOf(inShape), channelsOf(inShape) + channelsOf(outShape)];
+    } else {
+      outputShape = outShape;
+      if (inShape.length !== outShape.length || inShape.length < 2 && inShape[0] !== outShape[0]) {
+        this.diagnostics.push(diagnostic("shape-mismatch", node.span, `RES adds its input [${formatShape(inShape)}] to its body's output [${formatShape(outShape)}], which cannot be matched`, "keep volumes inside RES[...]"));
+        return undefined;
+      }
+      if (!(sameSpatial && channelsOf(inShape) === channelsOf(outShape))) {
+        const inSpatial = spatialOf(inShape);
+        const outSpatial = spatialOf(outShape);
+        const stride = inSpatial.map((n, i) => Math.max(1, Math.round(n / outSpatial[i]!)));
+        if (inSpatial.some((n, i) => Math.ceil(n / stride[i]!) !== outSpatial[i])) {
+          this.diagnostics.push(diagnostic("shape-mismatch", node.span, `RES cannot project its input [${formatShape(inShape)}] to its body's output [${formatShape(outShape)}] with a strided 1x1 convolution`, "make the body shrink the size by a whole factor (e.g. /s2)"));
+          return undefined;
+        }
+        const hasBatchNorm = node.body.some((n) => n.type === "layer" && n.settings.kind === "batch-norm");
+        const projectionConv: ConvSettings = { kind: "conv", filters: channelsOf(outShape), kernel: [1], stride, dilation: [1], padding: { mode: "same" }, bias: !hasBatchNorm, init: undefined };
+        const conv = this.layer(projectionConv, node.span, flow, undefined, this.nextName("PROJ"));
+        if (!conv) return undefined;
+        projection.push(conv.layer);
+        if (hasBatchNorm) {
+          const norm = this.layer({ kind: "batch-norm", momentum: 0.99, epsilon: 1e-3 }, node.span, conv.flow);
+          if (!norm) return undefined;
+          projection.push(norm.layer);
+        }
+      }
+    }
+    const lastProjection = projection[projection.length - 1];
+    const shortcutRf = lastProjection ? lastProjection.receptiveField : flow.rf;
+    const rf: ReceptiveField = {
+      size: body.flow.rf.size.map((s, i) => Math.max(s, shortcutRf.size[i]!)),
+      jump: body.flow.rf.jump,
+    };
+    const skip: CheckedSkip = {
+      type: "skip",
+      name: this.nextName(node.merge === "add" ? "ADD" : "CAT"),
+      kind: node.merge,
+      body: body.nodes,
+      projection,
+      span: node.span,
+      ...mergeStats(inShape, outputShape, rf),
+    };
+    if (node.activation) skip.activation = node.activation;
+    return { node: skip, flow: { shape: outputShape, rf } };
+  }
+}
