@@ -73,6 +73,12 @@ export class ShapeInference {
     const isWeight = settings.kind === "conv" || settings.kind === "dense";
     const layerName = name ?? (isWeight ? `${namePrefix[settings.kind]}${++this.weightLayers}` : this.nextName(prefixFor(settings)));
     const rf = this.advance(flow.rf, inference);
+    // A PReLU fused into this layer brings one learned slope per output channel.
+    const slopes = activation?.fn === "prelu" && settings.kind !== "activation" ? channelsOf(inference.output) : 0;
+    if (slopes > 0) {
+      inference.weights += slopes;
+      inference.weightsFormula = `${inference.weightsFormula ?? "0"} + ${slopes} (PReLU)`;
+    }
     const trainable = inference.weights + inference.biases;
     const layer: CheckedLayer = {
       type: "layer",

@@ -1,0 +1,93 @@
+// The checked network to a tf.LayersModel: a straight walk. A chain becomes a tf.Sequential;
+// branches (concatenate) and skip blocks (add or concatenate, with the shortcut's projection)
+// use the functional API.
+import { tf } from "../backend/tf.js";
+import type { CheckedLayer, CheckedNetwork, CheckedNode } from "../shapes/network.js";
+import type { Initializer } from "../shapes/settings.js";
+import { activationLayer } from "./activations.js";
+import { tfLayersFor, tfName, type LayerBuildContext } from "./layers.js";
+
+export interface CompileOptions {
+  /** Overrides the network's DEFAULTS(init=...) and per-layer init. */
+  init?: Initializer;
+  /** Seeds the weight initialisers, for reproducible runs. */
+  seed?: number;
+  /** The model's name. */
+  name?: string;
+}
+
+export interface CompiledNetwork {
+  model: tf.LayersModel;
+  network: CheckedNetwork;
+  /** For each checked layer (by slide name), the tfjs layers that compute it. */
+  tfLayers: Map<string, tf.layers.Layer[]>;
+}
+
+function isChain(nodes: readonly CheckedNode[]): boolean {
+  return nodes.every((n) => n.type === "layer");
+}
+
+class Walker {
+  readonly tfLayers = new Map<string, tf.layers.Layer[]>();
+  readonly ctx: LayerBuildContext;
+
+  constructor(network: CheckedNetwork, options: CompileOptions) {
+    let seed = options.seed;
+    const init = options.init ?? network.defaults.init;
+    this.ctx = { init, nextSeed: () => (seed === undefined ? undefined : seed++) };
+  }
+
+  layersOf(layer: CheckedLayer): tf.layers.Layer[] {
+    const built = tfLayersFor(layer, this.ctx);
+    this.tfLayers.set(layer.name, built);
+    return built;
+  }
+
+  applyLayer(layer: CheckedLayer, x: tf.SymbolicTensor): tf.SymbolicTensor {
+    return this.layersOf(layer).reduce((t, l) => l.apply(t) as tf.SymbolicTensor, x);
+  }
+
+  applySequence(nodes: readonly CheckedNode[], x: tf.SymbolicTensor): tf.SymbolicTensor {
+    return nodes.reduce((t, node) => this.applyNode(node, t), x);
+  }
+
+  applyNode(node: CheckedNode, x: tf.SymbolicTensor): tf.SymbolicTensor {
+    if (node.type === "layer") return this.applyLayer(node, x);
+    if (node.type === "branches") {
+      const outputs = node.branches.map((branch) => this.applySequence(branch, x));
+      const merge = outputs.length === 1 ? outputs[0]! : (tf.layers.concatenate({ axis: -1, name: tfName(node.name) }).apply(outputs) as tf.SymbolicTensor);
+      return merge;
+    }
+    const body = this.applySequence(node.body, x);
+    const shortcut = node.projection.reduce((t, layer) => this.applyLayer(layer, t), x);
+    const mergeLayer = node.kind === "add" ? tf.layers.add({ name: tfName(node.name) }) : tf.layers.concatenate({ axis: -1, name: tfName(node.name) });
+    const merged = mergeLayer.apply([shortcut, body]) as tf.SymbolicTensor;
+    if (!node.activation || node.activation.fn === "linear") return merged;
+    return activationLayer(node.activation, tfName(node.name, node.activation.fn), node.outputShape.length).apply(merged) as tf.SymbolicTensor;
+  }
+}
+
+export function compileNetwork(network: CheckedNetwork, options: CompileOptions = {}): CompiledNetwork {
+  const walker = new Walker(network, options);
+  const inputShape = [...network.input.outputShape];
+  const name = options.name ?? "convnote";
+  let model: tf.LayersModel;
+  if (isChain(network.nodes)) {
+    const sequential = tf.sequential({ name });
+    sequential.add(tf.layers.inputLayer({ inputShape, name: "input" }));
+    for (const node of network.nodes as CheckedLayer[]) for (const layer of walker.layersOf(node)) sequential.add(layer);
+    model = sequential;
+  } else {
+    const input = tf.input({ shape: inputShape, name: "input" });
+    const output = walker.applySequence(network.nodes, input);
+    model = tf.model({ inputs: input, outputs: output, name });
+  }
+  return { model, network, tfLayers: walker.tfLayers };
+}
+
+/** Parameters of the tfjs layers behind each checked layer, for comparing with the checked counts. */
+export function compiledParamsByLayer(compiled: CompiledNetwork): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [name, layers] of compiled.tfLayers) counts.set(name, layers.reduce((sum, l) => sum + l.countParams(), 0));
+  return counts;
+}
