@@ -14,6 +14,8 @@ export interface CompileOptions {
   seed?: number;
   /** The model's name. */
   name?: string;
+  /** L1/L2 penalties on CONV and FC weights; default: the network's TRAIN(l1=..., l2=...). */
+  regularization?: { l1: number; l2: number };
 }
 
 export interface CompiledNetwork {
@@ -34,7 +36,9 @@ class Walker {
   constructor(network: CheckedNetwork, options: CompileOptions) {
     let seed = options.seed;
     const init = options.init ?? network.defaults.init;
+    const regularization = options.regularization ?? { l1: network.training?.l1 ?? 0, l2: network.training?.l2 ?? 0 };
     this.ctx = { init, nextSeed: () => (seed === undefined ? undefined : seed++) };
+    if (regularization.l1 > 0 || regularization.l2 > 0) this.ctx.regularization = regularization;
   }
 
   layersOf(layer: CheckedLayer): tf.layers.Layer[] {

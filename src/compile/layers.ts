@@ -15,6 +15,12 @@ export interface LayerBuildContext {
   init: Initializer;
   /** Next seed for a weight initialiser; undefined for unseeded. */
   nextSeed(): number | undefined;
+  /** Penalties on CONV and FC weights (not biases), added to the loss. */
+  regularization?: { l1: number; l2: number };
+}
+
+function weightRegularizer(ctx: LayerBuildContext) {
+  return ctx.regularization ? { kernelRegularizer: tf.regularizers.l1l2(ctx.regularization) } : {};
 }
 
 /** The tfjs name of a checked layer: `CONV1` -> `conv1`, parts get a suffix (`conv1_pad`). */
@@ -57,6 +63,7 @@ function convLayers(layer: CheckedLayer, s: ConvSettings, ctx: LayerBuildContext
     useBias: s.bias !== false,
     activation: fused,
     kernelInitializer: kernelInitializer((s.init as Initializer | undefined) ?? ctx.init, ctx.nextSeed()),
+    ...weightRegularizer(ctx),
     name: tfName(layer.name),
   };
   const spatialRank = layer.inputShape.length - 1;
@@ -105,6 +112,7 @@ export function tfLayersFor(layer: CheckedLayer, ctx: LayerBuildContext): tf.lay
         useBias: s.bias !== false,
         activation: fusedActivation(layer.activation) ?? "linear",
         kernelInitializer: kernelInitializer((s.init as Initializer | undefined) ?? ctx.init, ctx.nextSeed()),
+        ...weightRegularizer(ctx),
         name,
       });
       const flatten = layer.flattensInput ? [tf.layers.flatten({ name: tfName(layer.name, "flatten") })] : [];

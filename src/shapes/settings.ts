@@ -91,8 +91,8 @@ export const trainArguments: readonly ArgumentSpec[] = [
   { name: "momentum", type: "fraction", doc: "SGD momentum (alpha), e.g. 0.9", defaultText: "0" },
   { name: "nesterov", type: "boolean", doc: "Nesterov momentum", defaultText: "false" },
   { name: "schedule", type: "word", choices: ["constant", "plateau", "linear"], doc: "constant; plateau(factor=0.1, patience=2, monitor=val_accuracy); linear(final=1e-4, steps=1000)", defaultText: "constant" },
-  { name: "l2", type: "number", doc: "L2 penalty on the weights (weight decay), e.g. 5e-4", defaultText: "0" },
-  { name: "weight_decay", type: "number", doc: "same as l2", defaultText: "0" },
+  { name: "l2", type: "number", doc: "adds l2 * sum(w^2) to the loss (Keras's L2 regularizer)", defaultText: "0" },
+  { name: "weight_decay", type: "number", doc: "SGD weight decay lambda (AlexNet: 5e-4); the same as l2 = lambda/2", defaultText: "0" },
   { name: "l1", type: "number", doc: "L1 penalty on the weights", defaultText: "0" },
   { name: "batch", type: "int", doc: "batch size", defaultText: "32" },
   { name: "epochs", type: "int", doc: "passes over the training set", defaultText: "10" },
@@ -215,7 +215,9 @@ export function parseTrainStatement(args: Argument[], diagnostics: Diagnostic[])
   } else if (scheduleWord === "linear") {
     settings.schedule = { kind: "linear", finalLearningRate: numberOf(scheduleCall, "final") ?? settings.optimizer.learningRate / 100, steps: numberOf(scheduleCall, "steps") ?? 1000 };
   }
-  settings.l2 = numberOf(named, "l2") ?? numberOf(named, "weight_decay") ?? 0;
+  // SGD's weight decay lambda is the gradient of (lambda/2)*||w||^2; l2 is Keras's coefficient of ||w||^2.
+  const decay = numberOf(named, "weight_decay");
+  settings.l2 = numberOf(named, "l2") ?? (decay !== undefined ? decay / 2 : 0);
   settings.l1 = numberOf(named, "l1") ?? 0;
   settings.batchSize = numberOf(named, "batch") ?? settings.batchSize;
   settings.epochs = numberOf(named, "epochs") ?? settings.epochs;

@@ -1,0 +1,167 @@
+// Training a compiled model: validation curves, progress callbacks, the slides' optimizers and
+// schedules, early stopping, and stopping on request with the weights kept.
+import { describeBackend } from "../backend/index.js";
+import { tf } from "../backend/tf.js";
+import { trainingSettings, type Metric, type TrainingSettings } from "../shapes/settings.js";
+import { exampleCount, toTensors, type Examples } from "./examples.js";
+import { createOptimizer, getLearningRate, setLearningRate } from "./optimizers.js";
+import { EarlyStoppingState, linearDecay, PlateauSchedule } from "./schedules.js";
+import { trainingStopSignal } from "./stop.js";
+
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  learningRate: number;
+  seconds: number;
+}
+
+export interface BatchProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+  elapsedSeconds: number;
+}
+
+export type StopReason = "completed" | "early-stopping" | "interrupted";
+
+export interface History {
+  epochs: EpochLog[];
+  /** Loss and accuracy of every batch, for fine-grained curves. */
+  batches: { epoch: number; batch: number; loss: number; accuracy: number }[];
+  stopReason: StopReason;
+  seconds: number;
+  /** Training examples per second over the whole fit. */
+  examplesPerSecond: number;
+  backend: string;
+}
+
+export interface FitOptions {
+  /** Overrides the network's TRAIN(...) settings, field by field. */
+  settings?: Partial<TrainingSettings>;
+  /** Held-out examples; without them the last `validationSplit` of the training set is held out. */
+  validation?: Examples;
+  onBatchEnd?: (progress: BatchProgress) => void | Promise<void>;
+  onEpochEnd?: (log: EpochLog, history: History) => void | Promise<void>;
+  /** Abort to stop after the current batch (the kernel's interrupt does this for every fit). */
+  signal?: AbortSignal;
+}
+
+/** True when the model's last layer applies softmax (then the loss takes probabilities). */
+export function endsInSoftmax(model: tf.LayersModel): boolean {
+  const last = model.layers[model.layers.length - 1];
+  return last?.getConfig()["activation"] === "softmax";
+}
+
+/** Cross-entropy on probabilities, or on raw class scores (logits) when the network has no softmax. */
+export function classificationLoss(model: tf.LayersModel): string | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor) {
+  return endsInSoftmax(model) ? "categoricalCrossentropy" : (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred);
+}
+
+export function compileForTraining(model: tf.LayersModel, settings: TrainingSettings): void {
+  model.compile({ optimizer: createOptimizer(settings.optimizer), loss: classificationLoss(model), metrics: ["accuracy"] });
+}
+
+const logValue = (logs: tf.Logs | undefined, ...names: string[]) => {
+  for (const name of names) if (logs && typeof logs[name] === "number") return logs[name] as number;
+  return undefined;
+};
+
+export async function fit(model: tf.LayersModel, train: Examples, options: FitOptions = {}, base?: TrainingSettings): Promise<History> {
+  const settings = trainingSettings({ ...(base ?? {}), ...(options.settings ?? {}) });
+  compileForTraining(model, settings);
+  const optimizer = model.optimizer;
+  const initialRate = settings.optimizer.learningRate;
+  const plateau = settings.schedule.kind === "plateau" ? new PlateauSchedule(settings.schedule) : undefined;
+  const early = settings.earlyStopping ? new EarlyStoppingState(settings.earlyStopping.monitor, settings.earlyStopping.patience, settings.earlyStopping.minDelta) : undefined;
+  let bestWeights: tf.Tensor[] | undefined;
+
+  const count = exampleCount(train);
+  const heldOut = options.validation ? 0 : Math.floor(count * settings.validationSplit);
+  const batches = Math.ceil((count - heldOut) / settings.batchSize);
+  const { x, y } = toTensors(train);
+  const validation = options.validation ? toTensors(options.validation) : undefined;
+
+  const history: History = { epochs: [], batches: [], stopReason: "completed", seconds: 0, examplesPerSecond: 0, backend: describeBackend().name };
+  const stop = trainingStopSignal(options.signal);
+  const started = performance.now();
+  let epochStarted = started;
+  let step = 0;
+  let trainedExamples = 0;
+  try {
+    await model.fit(x, y, {
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      shuffle: true,
+      verbose: 0,
+      ...(validation ? { validationData: [validation.x, validation.y] as [tf.Tensor, tf.Tensor] } : heldOut > 0 ? { validationSplit: settings.validationSplit } : {}),
+      callbacks: {
+        onEpochBegin: async () => {
+          epochStarted = performance.now();
+        },
+        onBatchBegin: async () => {
+          if (settings.schedule.kind === "linear") setLearningRate(optimizer, linearDecay(initialRate, settings.schedule.finalLearningRate, settings.schedule.steps, step));
+        },
+        onBatchEnd: async (batch, logs) => {
+          step++;
+          trainedExamples += logValue(logs, "size") ?? settings.batchSize;
+          const epoch = history.epochs.length;
+          const loss = logValue(logs, "loss") ?? NaN;
+          const accuracy = logValue(logs, "acc", "accuracy") ?? NaN;
+          history.batches.push({ epoch, batch, loss, accuracy });
+          await options.onBatchEnd?.({ epoch, epochs: settings.epochs, batch, batches, loss, accuracy, elapsedSeconds: (performance.now() - started) / 1000 });
+          if (stop.signal.aborted) {
+            model.stopTraining = true;
+            history.stopReason = "interrupted";
+          }
+        },
+        onEpochEnd: async (epoch, logs) => {
+          const log: EpochLog = {
+            epoch,
+            loss: logValue(logs, "loss") ?? NaN,
+            accuracy: logValue(logs, "acc", "accuracy") ?? NaN,
+            learningRate: getLearningRate(optimizer),
+            seconds: (performance.now() - epochStarted) / 1000,
+          };
+          const valLoss = logValue(logs, "val_loss");
+          const valAccuracy = logValue(logs, "val_acc", "val_accuracy");
+          if (valLoss !== undefined) log.valLoss = valLoss;
+          if (valAccuracy !== undefined) log.valAccuracy = valAccuracy;
+          history.epochs.push(log);
+          const metrics: Partial<Record<Metric, number>> = { loss: log.loss, accuracy: log.accuracy };
+          if (valLoss !== undefined) metrics.val_loss = valLoss;
+          if (valAccuracy !== undefined) metrics.val_accuracy = valAccuracy;
+          if (plateau) setLearningRate(optimizer, plateau.afterEpoch(metrics, getLearningRate(optimizer)));
+          if (early) {
+            const shouldStop = early.afterEpoch(epoch, metrics);
+            if (early.bestEpoch === epoch && settings.earlyStopping?.restoreBestWeights) {
+              bestWeights?.forEach((t) => t.dispose());
+              bestWeights = model.getWeights().map((w) => w.clone());
+            }
+            if (shouldStop) {
+              model.stopTraining = true;
+              history.stopReason = "early-stopping";
+            }
+          }
+          await options.onEpochEnd?.(log, history);
+        },
+      },
+    });
+    if (history.stopReason === "early-stopping" && bestWeights) model.setWeights(bestWeights);
+  } finally {
+    stop.done();
+    x.dispose();
+    y.dispose();
+    validation?.x.dispose();
+    validation?.y.dispose();
+    bestWeights?.forEach((t) => t.dispose());
+  }
+  history.seconds = (performance.now() - started) / 1000;
+  history.examplesPerSecond = history.seconds > 0 ? trainedExamples / history.seconds : 0;
+  return history;
+}

@@ -1,0 +1,6 @@
+export { evaluate, predictProbabilities, type Evaluation } from "./evaluate.js";
+export { exampleCount, toTensors, type Examples } from "./examples.js";
+export { classificationLoss, compileForTraining, endsInSoftmax, fit, type BatchProgress, type EpochLog, type FitOptions, type History, type StopReason } from "./fit.js";
+export { createOptimizer, getLearningRate, setLearningRate } from "./optimizers.js";
+export { EarlyStoppingState, linearDecay, PlateauSchedule } from "./schedules.js";
+export { interruptTraining, trainingStopSignal } from "./stop.js";
