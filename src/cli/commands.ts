@@ -1,4 +1,8 @@
 // Subcommand table. Exit codes: 0 success, 1 a bad network or failed run, 2 bad usage.
+import { summaryCommand } from "./summary-command.js";
+import { kernelCommand } from "./kernel-command.js";
+import { startCommand } from "./start-command.js";
+
 export type CommandHandler = (args: string[]) => Promise<number>;
 
 export interface Command {
@@ -8,7 +12,7 @@ export interface Command {
 }
 
 // Each subcommand lives in its own module beside this one; add it to this list.
-const commands: Command[] = [];
+const commands: Command[] = [summaryCommand, kernelCommand, startCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

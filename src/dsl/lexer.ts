@@ -64,4 +64,6 @@ export const allTokens: TokenType[] = [
   RParen,
 ];
 
-export const convNoteLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
+// Lines end at "\n" only (chevrotain also counts a lone "\r"), as in spanAt and formatDiagnostic, so
+// that every span's line and column agree with its offset; "\r\n" text works either way.
+export const convNoteLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false, lineTerminatorsPattern: /\n/g, lineTerminatorCharacters: ["\n"] });

@@ -1,0 +1,19 @@
+// ConvNote's public API: what notebooks and scripts import from "convnote".
+// text -> AST (dsl) -> checked network (shapes) -> tf model (compile) -> training (train) -> renders.
+export { ConvNoteError, formatDiagnostic, type Diagnostic, type DiagnosticCode } from "./dsl/diagnostics.js";
+export { parseNetwork, type ParseResult } from "./dsl/parse.js";
+export type { Span } from "./dsl/span.js";
+export type { NetworkAst } from "./dsl/ast.js";
+export { layerKinds, matchKeyword, type LayerSettings } from "./layers/registry.js";
+export { activationFunctions, type ActivationName, type ActivationSettings } from "./layers/activation.js";
+export type { Shape } from "./layers/shape.js";
+export { checkNetwork, checkOrThrow, type CheckOptions, type CheckResult } from "./shapes/check.js";
+export type { CheckedBranches, CheckedLayer, CheckedNetwork, CheckedNode, CheckedSkip, ReceptiveField, TableRow, Totals } from "./shapes/network.js";
+export { optimizer, trainingSettings, type LearningRateSchedule, type NetworkDefaults, type OptimizerSettings, type TrainingSettings } from "./shapes/settings.js";
+export { summaryJson, type SummaryJson } from "./shapes/summary-json.js";
+export { summaryText } from "./render/summary-text.js";
+export { compileNetwork, compiledParamsByLayer, type CompiledNetwork, type CompileOptions } from "./compile/index.js";
+export { describeBackend, initBackend, type BackendReport } from "./backend/index.js";
+export { tf } from "./backend/tf.js";
+export * from "./train/index.js";
+export * as data from "./data/index.js";
