@@ -1,0 +1,72 @@
+// Training in a notebook: one output that updates in place (progress bar, loss and accuracy curves)
+// at most a few times a second, stopped by the kernel's interrupt with the weights kept.
+import type { tf } from "../backend/tf.js";
+import { plotlyLibraryBundle } from "../render/assets.js";
+import { createThrottle, renderTrainingCurves, renderTrainingView, type MetricRecord, type TrainingProgress } from "../render/training-view.js";
+import type { TrainingSettings } from "../shapes/settings.js";
+import type { Examples } from "../train/examples.js";
+import { fit, type FitOptions, type History } from "../train/fit.js";
+import { display, inKernel, interruptSignal } from "./display.js";
+
+export interface LiveFitOptions extends FitOptions {
+  /** Minimum milliseconds between display updates. */
+  updateEveryMs?: number;
+  title?: string;
+}
+
+let plotlyShown = false;
+
+/** Makes plotly.js available to the page once per kernel session (inlined: no network needed). */
+export function ensurePlotly(): void {
+  if (plotlyShown || !inKernel()) return;
+  display(plotlyLibraryBundle());
+  plotlyShown = true;
+}
+
+export function historyRecords(history: History): MetricRecord[] {
+  const batches: MetricRecord[] = history.batches.map((b) => ({ epoch: b.epoch, batch: b.batch, loss: b.loss, accuracy: b.accuracy }));
+  const epochs: MetricRecord[] = history.epochs.map((e) => {
+    const record: MetricRecord = { epoch: e.epoch, loss: e.loss, accuracy: e.accuracy };
+    if (e.valLoss !== undefined) record.valLoss = e.valLoss;
+    if (e.valAccuracy !== undefined) record.valAccuracy = e.valAccuracy;
+    return record;
+  });
+  return [...batches, ...epochs];
+}
+
+/** fit() with a live view; returns the history. The final view has interactive plotly curves. */
+export async function fitLive(model: tf.LayersModel, train: Examples, options: LiveFitOptions = {}, base?: TrainingSettings): Promise<History> {
+  const records: MetricRecord[] = [];
+  let progress: TrainingProgress = { epoch: 0, epochs: options.settings?.epochs ?? base?.epochs ?? 10, batch: 0, batches: 1, elapsedSeconds: 0 };
+  const view = options.title === undefined ? {} : { title: options.title };
+  const handle = display(renderTrainingView({ history: records, progress }, view));
+  const shouldUpdate = createThrottle(options.updateEveryMs ?? 400);
+  const history = await fit(
+    model,
+    train,
+    {
+      ...options,
+      signal: options.signal ?? interruptSignal(),
+      onBatchEnd: async (p) => {
+        records.push({ epoch: p.epoch, batch: p.batch, loss: p.loss, accuracy: p.accuracy });
+        progress = { epoch: p.epoch, epochs: p.epochs, batch: p.batch + 1, batches: p.batches, elapsedSeconds: p.elapsedSeconds };
+        if (shouldUpdate()) handle.update(renderTrainingView({ history: records, progress }, view));
+        await options.onBatchEnd?.(p);
+      },
+      onEpochEnd: async (log, h) => {
+        const record: MetricRecord = { epoch: log.epoch, loss: log.loss, accuracy: log.accuracy };
+        if (log.valLoss !== undefined) record.valLoss = log.valLoss;
+        if (log.valAccuracy !== undefined) record.valAccuracy = log.valAccuracy;
+        records.push(record);
+        handle.update(renderTrainingView({ history: records, progress }, view));
+        await options.onEpochEnd?.(log, h);
+      },
+    },
+    base,
+  );
+  ensurePlotly();
+  handle.update(renderTrainingView({ history: records, progress: { ...progress, epoch: history.epochs.length, batch: progress.batches } }, { ...view, interactive: inKernel() }));
+  return history;
+}
+
+export { renderTrainingCurves };
