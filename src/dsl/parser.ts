@@ -59,10 +59,12 @@ const messages: IParserErrorMessageProvider = {
     if (firstRedundant.tokenType === RBrace) return "this '}' closes no '{'";
     if (firstRedundant.tokenType === RParen) return "this ')' closes no '('";
     if (firstRedundant.tokenType === Pipe) return "'|' separates branches and belongs inside { ... }";
+    if (firstRedundant.tokenType === RepeatX) return `'${firstRedundant.image}' repeats a bracketed group only: write [ ... ]${firstRedundant.image}`;
     return `${describeToken(firstRedundant)} cannot start a layer`;
   },
   buildNoViableAltMessage({ actual, ruleName }) {
     const found = actual[0] ? describeToken(actual[0]) : "nothing";
+    if (actual[0]?.tokenType === RepeatX) return `${found} repeats a bracketed group only: write [ ... ]${actual[0].image}`;
     if (ruleName === "value") return `expected a number, a size or a name but found ${found}`;
     if (ruleName === "repeat") return `expected a repetition count such as x3 or *3 but found ${found}`;
     return `${found} cannot start a layer here`;

@@ -110,3 +110,11 @@ describe("diagnostics", () => {
     assert.equal(firstDiagnostic("INPUT 4 [TRAIN(lr=1)] FC-2").code, "bad-call");
   });
 });
+
+describe("diagnostics for repetition", () => {
+  it("a count after a layer or call says to bracket it", () => {
+    const result = checkNetwork("def block(n) = CONV3-n\nINPUT 8x8 block(4)x2");
+    assert.equal(result.diagnostics[0]!.message, "'x2' repeats a bracketed group only: write [ ... ]x2");
+    assert.equal(result.diagnostics[0]!.span.line, 2);
+  });
+});
