@@ -1,0 +1,251 @@
+/**
+ * Training and inference throughput of LeNet-5 and a small VGG (batch 64, Adam) on every
+ * backend configuration available, with a per-kernel time breakdown of one training step
+ * (tf.profile), and optionally PyTorch CPU on the same networks for comparison.
+ *
+ *   node dist/bench/kernels.js [--configs=cpu,wasm,wasm-threads] [--networks=lenet,vgg]
+ *                              [--seconds=4] [--stock] [--pytorch] [--json]
+ *
+ * Each configuration runs in its own child process (a backend starts once per process, and
+ * a fresh process keeps the measurements independent). Configurations:
+ *   cpu           tfjs 'cpu' backend with ConvNote's kernel fills
+ *   cpu-stock     tfjs 'cpu' as shipped (only with --stock; LeNet only, it is very slow)
+ *   wasm          WebAssembly SIMD, one thread (tfjs's behaviour in Node) + fills
+ *   wasm-threads  WebAssembly SIMD with one thread per core (ConvNote's workaround) + fills
+ *   node, gpu     @tensorflow/tfjs-node / -gpu, when installed
+ * Throughput numbers depend on what else the machine is doing; run it on a quiet machine.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { activateBackend, removeKernelFills, tf, type BackendChoice } from "../src/backend/index.js";
+import { NETWORKS, type BenchNetwork } from "./kernels_models.js";
+
+const BATCH = 64;
+
+type ConfigName = "cpu" | "cpu-stock" | "wasm" | "wasm-threads" | "node" | "gpu";
+const ALL_CONFIGS: readonly ConfigName[] = ["gpu", "node", "wasm-threads", "wasm", "cpu", "cpu-stock"];
+
+interface KernelShare {
+  kernel: string;
+  calls: number;
+  ms: number;
+}
+
+interface NetworkResult {
+  network: string;
+  title: string;
+  trainImagesPerSec: number;
+  inferImagesPerSec: number;
+  trainStepMs: number;
+  /** Sum of kernel times in the profiled step (profiling itself adds some overhead). */
+  profiledKernelMs: number;
+  kernels: KernelShare[];
+}
+
+interface ConfigResult {
+  config: ConfigName;
+  ok: boolean;
+  why?: string;
+  backend?: string;
+  device?: string;
+  networks: NetworkResult[];
+}
+
+interface Options {
+  configs: ConfigName[];
+  networks: string[];
+  seconds: number;
+  stock: boolean;
+  pytorch: boolean;
+  json: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const get = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const stock = argv.includes("--stock");
+  const configs = (get("configs")?.split(",") ?? ALL_CONFIGS.filter((c) => c !== "cpu-stock" || stock)) as ConfigName[];
+  for (const c of configs) {
+    if (!ALL_CONFIGS.includes(c)) throw new Error(`--configs: unknown '${c}'; choose from ${ALL_CONFIGS.join(", ")}`);
+  }
+  return {
+    configs,
+    networks: get("networks")?.split(",") ?? NETWORKS.map((n) => n.name),
+    seconds: Number(get("seconds") ?? 4),
+    stock,
+    pytorch: argv.includes("--pytorch"),
+    json: argv.includes("--json"),
+  };
+}
+
+/** Repeats `run` until at least `seconds` and 3 runs have passed; returns ms per run. */
+async function timePerRun(run: () => Promise<void>, seconds: number, maxRuns = 200): Promise<number> {
+  const start = performance.now();
+  let runs = 0;
+  while (runs < 3 || (performance.now() - start < seconds * 1000 && runs < maxRuns)) {
+    await run();
+    runs++;
+  }
+  return (performance.now() - start) / runs;
+}
+
+async function measureNetwork(net: BenchNetwork, seconds: number, quick: boolean): Promise<NetworkResult> {
+  const model = net.build();
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
+  const x = tf.randomNormal([BATCH, ...net.inputShape]);
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([BATCH], 0, net.classes, "int32"), net.classes).toFloat());
+  const train = async () => {
+    await model.trainOnBatch(x, y);
+  };
+  const infer = async () => {
+    const out = model.predict(x) as tf.Tensor;
+    await out.data();
+    out.dispose();
+  };
+  try {
+    for (let i = 0; i < (quick ? 1 : 2); i++) await train();
+    const trainStepMs = await timePerRun(train, quick ? 0 : seconds, quick ? 1 : 200);
+    const profile = await tf.profile(train);
+    const byKernel = new Map<string, KernelShare>();
+    for (const k of profile.kernels) {
+      const entry = byKernel.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0 };
+      entry.calls++;
+      entry.ms += typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0;
+      byKernel.set(k.name, entry);
+    }
+    const kernels = [...byKernel.values()].sort((a, b) => b.ms - a.ms);
+    for (let i = 0; i < 2; i++) await infer();
+    const inferMs = await timePerRun(infer, quick ? 0 : seconds / 2);
+    return {
+      network: net.name,
+      title: net.title,
+      trainImagesPerSec: (BATCH * 1000) / trainStepMs,
+      inferImagesPerSec: (BATCH * 1000) / inferMs,
+      trainStepMs,
+      profiledKernelMs: kernels.reduce((s, k) => s + k.ms, 0),
+      kernels,
+    };
+  } finally {
+    model.optimizer.dispose();
+    model.dispose();
+    x.dispose();
+    y.dispose();
+  }
+}
+
+/** Child side: start one configuration and measure the requested networks. */
+async function runChild(config: ConfigName, options: Options): Promise<ConfigResult> {
+  const choice: BackendChoice = config === "cpu-stock" ? "cpu" : config === "wasm-threads" ? "wasm" : config;
+  const threads = config === "wasm-threads" ? os.cpus().length : 1;
+  if (config === "wasm-threads" && threads < 2) return { config, ok: false, why: "only one core", networks: [] };
+  let report;
+  try {
+    report = await activateBackend(choice, { wasmThreads: threads });
+  } catch (e) {
+    return { config, ok: false, why: e instanceof Error ? e.message : String(e), networks: [] };
+  }
+  if (config === "cpu-stock") removeKernelFills("cpu");
+  const networks: NetworkResult[] = [];
+  for (const net of NETWORKS) {
+    if (!options.networks.includes(net.name)) continue;
+    // Stock cpu needs ~8 s per LeNet step here; one timed step is all it gets.
+    if (config === "cpu-stock" && net.name !== "lenet") continue;
+    networks.push(await measureNetwork(net, options.seconds, config === "cpu-stock"));
+  }
+  return { config, ok: true, backend: report.name, device: report.device, networks };
+}
+
+function runConfigInChild(config: ConfigName, argv: string[]): ConfigResult {
+  try {
+    const out = execFileSync(process.execPath, [__filename, `--child=${config}`, ...argv], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const line = out.split("\n").find((l) => l.startsWith("{\"config\""));
+    if (line === undefined) return { config, ok: false, why: "child printed no result", networks: [] };
+    return JSON.parse(line) as ConfigResult;
+  } catch (e) {
+    return { config, ok: false, why: `child failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, networks: [] };
+  }
+}
+
+interface PyTorchResult {
+  ok: boolean;
+  why?: string;
+  threads?: number;
+  torch?: string;
+  lenet_train?: number;
+  vgg_train?: number;
+  lenet_infer?: number;
+  vgg_infer?: number;
+}
+
+function runPyTorch(seconds: number): PyTorchResult {
+  const script = path.join(__dirname, "..", "..", "bench", "pytorch", "throughput.py");
+  if (!fs.existsSync(script)) return { ok: false, why: `missing ${script}` };
+  try {
+    const out = execFileSync("/usr/bin/python3", [script, `--seconds=${seconds}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    return JSON.parse(out.trim().split("\n").pop() ?? "{}") as PyTorchResult;
+  } catch (e) {
+    return { ok: false, why: e instanceof Error ? e.message.split("\n")[0] : String(e) };
+  }
+}
+
+function formatTable(results: ConfigResult[], torch: PyTorchResult | null): string {
+  const lines: string[] = [];
+  lines.push(`ConvNote kernel benchmark: batch ${BATCH}, Adam, ${os.cpus()[0]?.model ?? "CPU"} x ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`);
+  for (const r of results) {
+    if (!r.ok) {
+      lines.push(`\n== ${r.config}: skipped (${r.why})`);
+      continue;
+    }
+    lines.push(`\n== ${r.config}: ${r.backend} on ${r.device}`);
+    for (const n of r.networks) {
+      let vsTorch = "";
+      const torchTrain = torch?.ok ? (n.network === "lenet" ? torch.lenet_train : torch.vgg_train) : undefined;
+      if (torchTrain !== undefined) vsTorch = `  (${(n.trainImagesPerSec / torchTrain).toFixed(2)}x PyTorch)`;
+      lines.push(
+        `${n.title}: train ${n.trainImagesPerSec.toFixed(0)} img/s (${n.trainStepMs.toFixed(1)} ms/step)${vsTorch}, ` +
+          `inference ${n.inferImagesPerSec.toFixed(0)} img/s`,
+      );
+      lines.push(`  one profiled training step, kernels summing to ${n.profiledKernelMs.toFixed(1)} ms:`);
+      for (const k of n.kernels.slice(0, 12)) {
+        const share = n.profiledKernelMs > 0 ? (100 * k.ms) / n.profiledKernelMs : 0;
+        lines.push(`    ${k.kernel.padEnd(26)} ${k.ms.toFixed(2).padStart(9)} ms ${share.toFixed(1).padStart(5)}%  (${k.calls} calls)`);
+      }
+    }
+  }
+  if (torch !== null) {
+    lines.push("");
+    lines.push(
+      torch.ok
+        ? `PyTorch ${torch.torch} CPU, ${torch.threads} threads: LeNet train ${torch.lenet_train?.toFixed(0)} / infer ${torch.lenet_infer?.toFixed(0)} img/s; ` +
+            `small VGG train ${torch.vgg_train?.toFixed(0)} / infer ${torch.vgg_infer?.toFixed(0)} img/s (goal: 0.5x its training throughput)`
+        : `PyTorch: not measured (${torch.why})`,
+    );
+  }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  const child = argv.find((a) => a.startsWith("--child="))?.slice("--child=".length) as ConfigName | undefined;
+  if (child !== undefined) {
+    const result = await runChild(child, options);
+    process.stdout.write(JSON.stringify(result) + "\n");
+    return;
+  }
+  const passOn = argv.filter((a) => !a.startsWith("--configs=") && a !== "--pytorch" && a !== "--json");
+  const results = options.configs.map((c) => runConfigInChild(c, passOn));
+  const torch = options.pytorch ? runPyTorch(options.seconds) : null;
+  if (options.json) process.stdout.write(JSON.stringify({ results, pytorch: torch }, null, 1) + "\n");
+  else process.stdout.write(formatTable(results, torch) + "\n");
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench/kernels: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
