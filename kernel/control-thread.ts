@@ -1,0 +1,194 @@
+// The control and heartbeat channels run in a worker thread, so that they keep
+// answering while a cell blocks the main thread with synchronous code. An
+// interrupt_request stops synchronous cell code with a SIGINT to this process
+// (cells run under vm's breakOnSigint) and an awaiting cell with a message to the
+// main thread (see cell-phase.ts for why not a signal there).
+import { writeSync } from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
+import * as zmq from "zeromq";
+import { CellPhase, readEpoch, readPhase } from "./cell-phase.js";
+import type { ConnectionInfo } from "./connection.js";
+import { SendQueue } from "./send-queue.js";
+import {
+  decodeMessage,
+  encodeMessage,
+  endpoint,
+  InvalidMessageError,
+  type JsonObject,
+  type JupyterMessage,
+  MessageSigner,
+  ReplayGuard,
+} from "./wire.js";
+
+export interface ControlThreadData {
+  connection: ConnectionInfo;
+  session: string;
+  kernelInfo: JsonObject;
+  /** Int32 CellPhase the main thread keeps up to date (cell-phase.ts). */
+  phaseFlag: SharedArrayBuffer;
+}
+
+export type ToControlThread = { kind: "kernel-info"; content: JsonObject } | { kind: "close" };
+
+export type FromControlThread =
+  | { kind: "ready" }
+  | { kind: "failed"; message: string }
+  | { kind: "shutdown"; restart: boolean; parent: JsonObject }
+  /** Interrupt the cell that awaits (the main thread's event loop is free). */
+  | { kind: "interrupt" };
+
+function log(text: string): void {
+  writeSync(2, `[convnote kernel control] ${text}\n`);
+}
+
+const PREPARING_WAIT_MS = 60_000;
+/** How long a script must have been running before it gets a SIGINT (see cell-phase.ts). */
+const SETTLE_MS = 30;
+let signalledEpoch = -1;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Interrupts the running cell: synchronous code by SIGINT (vm's breakOnSigint),
+ * an awaiting cell by asking the main thread; nothing when no cell runs.
+ */
+async function interruptMainThread(phase: Int32Array, askMainThread: () => void): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < PREPARING_WAIT_MS) {
+    const now = readPhase(phase);
+    if (now === CellPhase.IDLE) return;
+    if (now === CellPhase.AWAITING) {
+      askMainThread();
+      return;
+    }
+    if (now === CellPhase.RUNNING_SYNC) {
+      const epoch = readEpoch(phase);
+      if (epoch === signalledEpoch) return; // one signal per run
+      await sleep(SETTLE_MS);
+      if (readPhase(phase) === CellPhase.RUNNING_SYNC && readEpoch(phase) === epoch) {
+        signalledEpoch = epoch;
+        process.kill(process.pid, "SIGINT");
+        return;
+      }
+      continue;
+    }
+    await sleep(5);
+  }
+}
+
+/**
+ * Jupyter names the process that started the kernel in JPY_PARENT_PID (ipykernel's
+ * parent poller reads it too). If that process dies without shutting the kernel
+ * down, the kernel would live on as an orphan: shut down instead, and if the main
+ * thread is stuck in a cell, end the process.
+ */
+function watchParent(post: (message: FromControlThread) => void): void {
+  const parent = Number(process.env["JPY_PARENT_PID"]);
+  if (!Number.isInteger(parent) || parent <= 1) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") return;
+      clearInterval(timer);
+      log(`parent process ${parent} is gone; shutting down`);
+      post({ kind: "shutdown", restart: false, parent: {} });
+      setTimeout(() => process.kill(process.pid, "SIGTERM"), 5000).unref();
+    }
+  }, 1000);
+  timer.unref();
+}
+
+async function runControlThread(data: ControlThreadData): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error("control-thread.js must run as a worker thread");
+  const post = (message: FromControlThread): void => port.postMessage(message);
+  const conn = data.connection;
+  const signer = new MessageSigner(conn.key, conn.signature_scheme);
+  const replay = new ReplayGuard();
+  const phase = new Int32Array(data.phaseFlag);
+  let kernelInfo = data.kernelInfo;
+
+  const control = new zmq.Router({ linger: 1000 });
+  const heartbeat = new zmq.Reply({ linger: 0 });
+  const controlOut = new SendQueue(control, (e) => log(`send failed: ${String(e)}`));
+  try {
+    await control.bind(endpoint(conn.transport, conn.ip, conn.control_port));
+    await heartbeat.bind(endpoint(conn.transport, conn.ip, conn.hb_port));
+  } catch (error) {
+    post({ kind: "failed", message: `cannot bind control/heartbeat: ${(error as Error).message}` });
+    return;
+  }
+
+  let closing = false;
+  port.on("message", (message: ToControlThread) => {
+    if (message.kind === "kernel-info") kernelInfo = message.content;
+    if (message.kind === "close") {
+      closing = true;
+      void controlOut.drained().then(() => {
+        control.close();
+        heartbeat.close();
+        port.close();
+      });
+    }
+  });
+
+  void (async () => {
+    // Heartbeat: echo every ping unchanged.
+    try {
+      for await (const frames of heartbeat) await heartbeat.send(frames);
+    } catch (error) {
+      if (!closing) log(`heartbeat stopped: ${(error as Error).message}`);
+    }
+  })();
+
+  post({ kind: "ready" });
+  watchParent(post);
+
+  try {
+    for await (const frames of control) {
+      let request: JupyterMessage;
+      try {
+        request = decodeMessage(frames, signer, replay);
+      } catch (error) {
+        if (error instanceof InvalidMessageError || error instanceof SyntaxError) {
+          log(`dropped a control message: ${error.message}`);
+          continue;
+        }
+        throw error;
+      }
+      const reply = (msgType: string, content: JsonObject): void =>
+        controlOut.push(encodeMessage({ msgType, content, parent: request.header, identities: request.identities }, data.session, signer));
+      switch (request.header.msg_type) {
+        case "interrupt_request":
+          reply("interrupt_reply", { status: "ok" });
+          void interruptMainThread(phase, () => post({ kind: "interrupt" }));
+          break;
+        case "shutdown_request": {
+          const restart = request.content["restart"] === true;
+          reply("shutdown_reply", { status: "ok", restart });
+          // A cell stuck in synchronous code would never let the main thread shut
+          // down; interrupting it first lets the shutdown go through.
+          void interruptMainThread(phase, () => post({ kind: "interrupt" }));
+          post({ kind: "shutdown", restart, parent: request.header as unknown as JsonObject });
+          break;
+        }
+        case "kernel_info_request":
+          reply("kernel_info_reply", kernelInfo);
+          break;
+        default:
+          // debug_request needs a debugger (kernel_info says debugger: false);
+          // other control messages have no reply in this kernel.
+          log(`ignored control message '${request.header.msg_type}'`);
+      }
+    }
+  } catch (error) {
+    if (!closing) log(`control channel stopped: ${(error as Error).message}`);
+  }
+}
+
+if (parentPort) {
+  runControlThread(workerData as ControlThreadData).catch((error: unknown) => {
+    log(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  });
+}

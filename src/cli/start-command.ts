@@ -1,0 +1,237 @@
+// `convnote start` (what `npm start` runs): installs the kernelspec into a
+// project-local Jupyter directory and opens notebooks/ in Jupyter Notebook; in CI
+// (CI=true, no TTY) or with --execute it runs every notebook head to tail instead.
+import { spawn, spawnSync } from "node:child_process";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { packageRoot } from "../../kernel/convnote-module.js";
+import { installKernelspec, KERNEL_NAME } from "../../kernel/kernelspec.js";
+import type { Command } from "./commands.js";
+
+const USAGE = `usage: convnote start [--execute] [--notebooks DIR] [--output DIR] [--timeout SECONDS]
+
+Installs the ConvNote kernel into .jupyter-local/ (nothing is written to your home)
+and opens the notebooks in Jupyter Notebook. With --execute, or when CI=true or
+there is no terminal, runs every notebook instead and reports each one.
+  --notebooks DIR   where the notebooks are (default: notebooks/)
+  --output DIR      where executed copies go (default: build/notebooks/)
+  --timeout SEC     longest a single cell may run when executing (default: 900)
+`;
+
+const INSTALL_HINT = `Jupyter is needed for this.
+  Debian/Ubuntu:  sudo apt-get install jupyter-notebook python3-nbconvert
+  elsewhere:      pip install notebook nbconvert`;
+
+export interface StartArgs {
+  execute: boolean;
+  notebooksDir: string;
+  outputDir: string;
+  timeoutSeconds: number;
+}
+
+export function parseStartArgs(args: string[], root: string, env: NodeJS.ProcessEnv, interactive: boolean): StartArgs {
+  const ci = env["CI"] !== undefined && env["CI"] !== "" && env["CI"] !== "false" && env["CI"] !== "0";
+  const parsed: StartArgs = {
+    execute: ci || !interactive,
+    notebooksDir: path.join(root, "notebooks"),
+    outputDir: path.join(root, "build", "notebooks"),
+    timeoutSeconds: 900,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--execute") parsed.execute = true;
+    else if (arg === "--notebooks") parsed.notebooksDir = path.resolve(value());
+    else if (arg === "--output") parsed.outputDir = path.resolve(value());
+    else if (arg === "--timeout") {
+      const seconds = Number(value());
+      if (!Number.isFinite(seconds) || seconds <= 0) throw new Error("--timeout needs a positive number of seconds");
+      parsed.timeoutSeconds = seconds;
+    } else throw new Error(`unknown option '${arg}'`);
+  }
+  return parsed;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** /usr/bin/jupyter first: the first python3 on PATH may be one without Jupyter. */
+export function findJupyter(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (isExecutable("/usr/bin/jupyter")) return "/usr/bin/jupyter";
+  for (const dir of (env["PATH"] ?? "").split(path.delimiter)) {
+    if (dir === "") continue;
+    const candidate = path.join(dir, "jupyter");
+    if (isExecutable(candidate)) return candidate;
+  }
+  return null;
+}
+
+function hasSubcommand(jupyter: string, sub: string, env: NodeJS.ProcessEnv): boolean {
+  return spawnSync(jupyter, [sub, "--version"], { env, stdio: "ignore" }).status === 0;
+}
+
+/** Environment that keeps every Jupyter file under `<root>/.jupyter-local`. */
+export function localJupyterEnv(root: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const local = path.join(root, ".jupyter-local");
+  const dirs = {
+    JUPYTER_DATA_DIR: path.join(local, "data"),
+    JUPYTER_CONFIG_DIR: path.join(local, "config"),
+    JUPYTER_RUNTIME_DIR: path.join(local, "runtime"),
+    IPYTHONDIR: path.join(local, "ipython"),
+  };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  const jupyterPath = [dirs.JUPYTER_DATA_DIR, base["JUPYTER_PATH"]].filter((p) => p).join(path.delimiter);
+  return { ...base, ...dirs, JUPYTER_PATH: jupyterPath };
+}
+
+/** Every .ipynb under `dir`, skipping checkpoints and hidden folders, sorted. */
+export function listNotebooks(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const found: string[] = [];
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.name.startsWith(".")) continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name.endsWith(".ipynb")) found.push(full);
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+function notebookNamesKernel(file: string): boolean {
+  try {
+    const nb = JSON.parse(readFileSync(file, "utf8")) as { metadata?: { kernelspec?: { name?: unknown } } };
+    return typeof nb.metadata?.kernelspec?.name === "string";
+  } catch {
+    return false;
+  }
+}
+
+interface RunResult {
+  code: number;
+  output: string;
+  seconds: number;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<RunResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", (error) => resolve({ code: 127, output: `${output}${error.message}\n`, seconds: (Date.now() - started) / 1000 }));
+    child.on("close", (code) => resolve({ code: code ?? 1, output, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+/** The lines of nbconvert's output that say what went wrong (the cell error, not the Python traceback). */
+function failureSummary(output: string): string {
+  const lines = output.trimEnd().split("\n");
+  const errorAt = lines.findIndex((l) => /CellExecutionError|DeadKernelError|CellTimeoutError/.test(l));
+  const tail = errorAt >= 0 ? lines.slice(errorAt, errorAt + 40) : lines.slice(-25);
+  return tail.map((l) => `    ${l}`).join("\n");
+}
+
+export async function executeNotebooks(jupyter: string, options: StartArgs, env: NodeJS.ProcessEnv, root: string): Promise<number> {
+  const notebooks = listNotebooks(options.notebooksDir);
+  const shown = (p: string): string => path.relative(root, p) || p;
+  if (notebooks.length === 0) {
+    process.stdout.write(`No notebooks in ${shown(options.notebooksDir)}/: nothing to execute.\n`);
+    return 0;
+  }
+  process.stdout.write(`Executing ${notebooks.length} notebook(s) from ${shown(options.notebooksDir)}/ into ${shown(options.outputDir)}/\n`);
+  let failed = 0;
+  for (const notebook of notebooks) {
+    const relative = path.relative(options.notebooksDir, notebook);
+    const outDir = path.join(options.outputDir, path.dirname(relative));
+    mkdirSync(outDir, { recursive: true });
+    const args = [
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      `--ExecutePreprocessor.timeout=${options.timeoutSeconds}`,
+      "--output-dir",
+      outDir,
+      "--output",
+      path.basename(notebook, ".ipynb"),
+    ];
+    if (!notebookNamesKernel(notebook)) args.push(`--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`);
+    args.push(notebook);
+    const result = await run(jupyter, args, env, path.dirname(notebook));
+    const out = shown(path.join(outDir, path.basename(notebook)));
+    if (result.code === 0) {
+      process.stdout.write(`  ok      ${relative} (${result.seconds.toFixed(1)} s) -> ${out}\n`);
+    } else {
+      failed++;
+      process.stdout.write(`  FAILED  ${relative} (${result.seconds.toFixed(1)} s)\n${failureSummary(result.output)}\n`);
+    }
+  }
+  const okCount = notebooks.length - failed;
+  process.stdout.write(
+    failed === 0 ? `All ${notebooks.length} notebook(s) ran without errors.\n` : `${failed} of ${notebooks.length} notebook(s) failed; ${okCount} ran without errors.\n`,
+  );
+  return failed === 0 ? 0 : 1;
+}
+
+async function runStart(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const root = packageRoot();
+  let options: StartArgs;
+  try {
+    options = parseStartArgs(args, root, process.env, Boolean(process.stdout.isTTY && process.stdin.isTTY));
+  } catch (error) {
+    process.stderr.write(`convnote start: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const jupyter = findJupyter();
+  if (!jupyter) {
+    process.stderr.write(`convnote start: no Jupyter found (neither /usr/bin/jupyter nor jupyter on PATH).\n${INSTALL_HINT}\n`);
+    return 1;
+  }
+  const env = localJupyterEnv(root);
+  const sub = options.execute ? "nbconvert" : "notebook";
+  if (!hasSubcommand(jupyter, sub, env)) {
+    process.stderr.write(`convnote start: ${jupyter} has no '${sub}' command.\n${INSTALL_HINT}\n`);
+    return 1;
+  }
+  const specDir = installKernelspec({ kind: "data-dir", dir: env["JUPYTER_DATA_DIR"]! });
+  process.stdout.write(`Kernel '${KERNEL_NAME}' installed in ${path.relative(root, specDir)}\n`);
+  if (options.execute) return executeNotebooks(jupyter, options, env, root);
+
+  mkdirSync(options.notebooksDir, { recursive: true });
+  process.stdout.write(`Opening ${path.relative(root, options.notebooksDir) || "."}/ in Jupyter Notebook (Ctrl-C to stop)\n`);
+  const notebookArgs = ["notebook", `--notebook-dir=${options.notebooksDir}`];
+  // Jupyter refuses to run as root without this (containers, CI machines).
+  if (typeof process.getuid === "function" && process.getuid() === 0) notebookArgs.push("--allow-root");
+  const child = spawn(jupyter, notebookArgs, { env, stdio: "inherit" });
+  return new Promise((resolve) => {
+    child.on("error", (error) => {
+      process.stderr.write(`convnote start: could not run ${jupyter}: ${error.message}\n${INSTALL_HINT}\n`);
+      resolve(1);
+    });
+    child.on("exit", (code, signal) => resolve(signal === "SIGINT" ? 0 : (code ?? 1)));
+  });
+}
+
+export const startCommand: Command = {
+  name: "start",
+  summary: "open notebooks/ in Jupyter with the ConvNote kernel (in CI or with --execute: run them all)",
+  run: runStart,
+};

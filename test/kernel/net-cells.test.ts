@@ -1,0 +1,79 @@
+// %%net cells in the real ConvNote kernel (the installed `convnote` kernelspec), spoken to by
+// jupyter_client: the shape table and diagram, typed bindings, errors with a caret, completion,
+// inspection, and training a bound network with a live view.
+import assert from "node:assert/strict";
+import { KernelDriver, outputsOf, type Exchange } from "./driver.js";
+import { REAL_KERNEL, tempDir } from "./jupyter-env.js";
+
+function assertOk(exchange: Exchange): void {
+  assert.equal(exchange.reply["status"], "ok", `cell failed: ${JSON.stringify(exchange.outputs).slice(0, 2000)}`);
+}
+
+describe("%%net cells in the ConvNote kernel", function () {
+  this.timeout(300_000);
+  let kernel: KernelDriver;
+
+  before(async () => {
+    kernel = (await KernelDriver.start(REAL_KERNEL, tempDir("convnote-net-cells-"))).driver;
+  });
+
+  after(async () => {
+    await kernel?.close();
+  });
+
+  it("renders the shape table and the diagram, and binds the name as a typed Network", async () => {
+    const started = performance.now();
+    const cell = await kernel.execute("%%net vgg\nINPUT 224x224x3 [CONV3-64]x2 POOL2 [CONV3-128]x2 POOL2 [CONV3-256]x3 POOL2\n[CONV3-512]x3 POOL2 [CONV3-512]x3 POOL2 FC-4096 FC-4096 FC-1000 SOFTMAX");
+    console.log(`      %%net cell to its table: ${((performance.now() - started) / 1000).toFixed(2)} s (round trip through jupyter_client)`);
+    assertOk(cell);
+    const data = outputsOf(cell, "execute_result")[0]!["data"] as Record<string, string>;
+    assert.match(data["text/plain"]!, /TOTAL params: 138,357,544/);
+    assert.match(data["text/html"]!, /\(3\*3\*3\)\*64 \+ 64 = 1,792/);
+    assert.match(data["text/html"]!, /<svg[^>]*>.*CONV13.*<\/svg>/s);
+    const typed = await kernel.execute("const p: number = vgg.totals.params;\np");
+    assertOk(typed);
+    assert.equal((outputsOf(typed, "execute_result")[0]!["data"] as Record<string, string>)["text/plain"], "138357544");
+    const again = performance.now();
+    assertOk(await kernel.execute("%%net lenet\nDEFAULTS(activation=tanh) INPUT 32x32 CONV5-6/valid AVGPOOL2 CONV5-16/valid AVGPOOL2 FC-120 FC-84 FC-10 SOFTMAX"));
+    console.log(`      a later %%net cell to its table: ${((performance.now() - again) / 1000).toFixed(2)} s`);
+    const misuse = await kernel.execute("const s: string = vgg.totals.params;");
+    assert.equal(misuse.reply["status"], "error", "the binding has a real type");
+  });
+
+  it("shows a language error with the cell's line, a caret and the fix; the next cell runs", async () => {
+    const bad = await kernel.execute("%%net broken\nINPUT 7x7x3\nCONV3-8/s3/p0");
+    assert.equal(bad.reply["status"], "error");
+    const error = outputsOf(bad, "error")[0] as { ename: string; evalue: string; traceback: string[] };
+    assert.equal(error.ename, "ConvNoteError");
+    assert.match(error.traceback.join("\n"), /cell:3:1: \(7 - 3\)\/3 \+ 1 = 2\.33 is not a whole number\n {2}CONV3-8\/s3\/p0\n {2}\^~~~~~~~~~~~~\n {2}hint: use stride 1 or 2/);
+    assertOk(await kernel.execute("1 + 1"));
+  });
+
+  it("completes layer words and inspects a layer with its computed shape", async () => {
+    const code = "%%net x\nINPUT 28x28 CONV5-6 AVGPO";
+    const completion = (await kernel.request("complete", { code, cursor_pos: code.length })).reply;
+    assert.ok((completion["matches"] as string[]).some((m) => m.startsWith("AVGPOOL")), JSON.stringify(completion));
+    const text = "%%net x\nINPUT 28x28 CONV5-6 POOL2";
+    const inspection = (await kernel.request("inspect", { code: text, cursor_pos: text.indexOf("CONV") + 2 })).reply;
+    assert.equal(inspection["found"], true);
+    assert.match(JSON.stringify(inspection["data"]), /28x28x6/);
+    const incomplete = (await kernel.request("is_complete", { code: "%%net x\nINPUT 28x28 [CONV3-8" })).reply;
+    assert.equal(incomplete["status"], "incomplete");
+  });
+
+  it("the same network from TypeScript: net`...` and a short live training run", async () => {
+    const cell = await kernel.execute(
+      [
+        'import { net, fitLive, data } from "convnote";',
+        "const xo = net`INPUT 9x9x1 CONV3-4/valid POOL2/same FC-2 SOFTMAX`;",
+        "const train = data.generateXO({ count: 200, size: 9, seed: 1 });",
+        "const history = await fitLive(xo.model({ seed: 1 }), train, { settings: { epochs: 2, batchSize: 32 } });",
+        "history.epochs.length",
+      ].join("\n"),
+    );
+    assertOk(cell);
+    assert.equal((outputsOf(cell, "execute_result")[0]!["data"] as Record<string, string>)["text/plain"], "2");
+    const views = [...outputsOf(cell, "display_data"), ...outputsOf(cell, "update_display_data")];
+    assert.ok(views.some((v) => /convnote-training/.test(String((v["data"] as Record<string, unknown>)["text/html"]))), "a live training view was shown");
+  });
+});
