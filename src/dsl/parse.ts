@@ -1,8 +1,9 @@
 // Text to AST, with diagnostics for characters the lexer does not know and for syntax errors.
+import type { IToken } from "chevrotain";
 import type { NetworkAst } from "./ast.js";
 import { buildAst } from "./build-ast.js";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
-import { convNoteLexer } from "./lexer.js";
+import { convNoteLexer, LBrace, LBracket, LParen, RBrace, RBracket, RParen } from "./lexer.js";
 import { convNoteParser } from "./parser.js";
 import { spanAt } from "./span.js";
 
@@ -10,6 +11,22 @@ export interface ParseResult {
   /** Present when the text has no syntax error. */
   ast?: NetworkAst;
   diagnostics: Diagnostic[];
+}
+
+/** The parser recurses once per bracket level; far deeper text would overflow the call stack. */
+const maxNesting = 100;
+
+/** The first opening bracket, brace or parenthesis past `maxNesting` levels, if any. */
+function tooDeeplyNested(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LBracket || t.tokenType === LBrace || t.tokenType === LParen) {
+      if (++depth > maxNesting) return t;
+    } else if (t.tokenType === RBracket || t.tokenType === RBrace || t.tokenType === RParen) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 export function parseNetwork(source: string): ParseResult {
@@ -24,6 +41,11 @@ export function parseNetwork(source: string): ParseResult {
     );
   });
   if (diagnostics.length > 0) return { diagnostics };
+  const tooDeep = tooDeeplyNested(lexed.tokens);
+  if (tooDeep) {
+    const span = spanAt(source, tooDeep.startOffset, tooDeep.image.length);
+    return { diagnostics: [diagnostic("too-large", span, `brackets nest more than ${maxNesting} deep here`, "flatten the nesting, or repeat with [...]xN")] };
+  }
 
   convNoteParser.input = lexed.tokens;
   const cst = convNoteParser.network();

@@ -39,6 +39,8 @@ export async function fitLive(model: tf.LayersModel, train: Examples, options: L
   const records: MetricRecord[] = [];
   let progress: TrainingProgress = { epoch: 0, epochs: options.settings?.epochs ?? base?.epochs ?? 10, batch: 0, batches: 1, elapsedSeconds: 0 };
   const view = options.title === undefined ? {} : { title: options.title };
+  // Before the view: in a saved page the chart's script runs in document order and needs Plotly.
+  ensurePlotly();
   const handle = display(renderTrainingView({ history: records, progress }, view));
   const shouldUpdate = createThrottle(options.updateEveryMs ?? 400);
   const history = await fit(
@@ -64,7 +66,6 @@ export async function fitLive(model: tf.LayersModel, train: Examples, options: L
     },
     base,
   );
-  ensurePlotly();
   handle.update(renderTrainingView({ history: records, progress: { ...progress, epoch: history.epochs.length, batch: progress.batches } }, { ...view, interactive: inKernel() }));
   return history;
 }

@@ -21,9 +21,10 @@ function rowsOf(nodes: readonly CheckedNode[], depth: number): TableRow[] {
   const rows: TableRow[] = [];
   for (const node of nodes) {
     if (node.type === "branches") {
-      for (const branch of node.branches) rows.push(...rowsOf(branch, depth + 1));
+      for (const branch of node.branches) for (const row of rowsOf(branch, depth + 1)) rows.push(row);
     } else if (node.type === "skip") {
-      rows.push(...rowsOf(node.body, depth + 1), ...rowsOf(node.projection, depth + 1));
+      // A loop, not push(...rows): a body of many layers would overflow the call stack.
+      for (const row of [...rowsOf(node.body, depth + 1), ...rowsOf(node.projection, depth + 1)]) rows.push(row);
     }
     const { type: _type, span: _span, ...stats } = node;
     const row: TableRow = { ...stats, label: node.type === "layer" ? node.label : node.kind === "add" ? "add" : "concat", depth, node } as TableRow;

@@ -48,6 +48,9 @@ export interface ElaborateOptions {
   maxLayers?: number;
 }
 
+/** Deeper nesting of brackets and block calls is refused: each level costs stack frames here and in shape inference. */
+const maxNesting = 100;
+
 const isSettingsStatement = (word: string) => (settingsStatements as readonly string[]).includes(word.toUpperCase());
 
 class Elaborator {
@@ -55,6 +58,7 @@ class Elaborator {
   private readonly definitions = new Map<string, DefinitionNode>();
   private readonly callStack: string[] = [];
   private layerCount = 0;
+  private depth = 0;
   private tooLarge = false;
 
   constructor(
@@ -84,26 +88,65 @@ class Elaborator {
 
   element(element: Element, env: Environment): ElabNode[] {
     if (this.tooLarge) return [];
+    if (element.type === "layer") return this.layerOrCall(element, env);
+    if (!this.enter(element.span)) return [];
+    try {
+      return this.block(element, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  // Every repetition of a body gives the same layers and the same errors, so a repetition stops at
+  // the first error (one diagnostic, not one per repetition) and at an empty body (`[]x1e20`).
+  private block(element: Exclude<Element, LayerNode>, env: Environment): ElabNode[] {
     switch (element.type) {
-      case "layer":
-        return this.layerOrCall(element, env);
       case "group": {
         const count = this.repeatCount(element.repeat, env);
         const out: ElabNode[] = [];
-        for (let i = 0; i < count && !this.tooLarge; i++) out.push(...this.sequence(element.body, env));
+        for (let i = 0; i < count && !this.tooLarge; i++) {
+          const before = this.diagnostics.length;
+          const body = this.sequence(element.body, env);
+          if (this.diagnostics.length > before || body.length === 0) break;
+          for (const node of body) out.push(node);
+        }
         return out;
       }
       case "skip": {
         const count = this.repeatCount(element.repeat, env);
         const out: ElabNode[] = [];
         for (let i = 0; i < count && !this.tooLarge; i++) {
-          out.push({ type: "skip", merge: element.merge, body: this.sequence(element.body, env), span: element.span });
+          const before = this.diagnostics.length;
+          const body = this.sequence(element.body, env);
+          if (this.diagnostics.length > before || !this.countNode(element.span)) break;
+          out.push({ type: "skip", merge: element.merge, body, span: element.span });
         }
         return out;
       }
-      case "branches":
-        return [{ type: "branches", branches: element.branches.map((b) => this.sequence(b, env)), span: element.span }];
+      case "branches": {
+        const branches = element.branches.map((b) => this.sequence(b, env));
+        return this.countNode(element.span) ? [{ type: "branches", branches, span: element.span }] : [];
+      }
     }
+  }
+
+  /** One more level of brackets or block calls; false (with a diagnostic) past maxNesting. */
+  private enter(span: Span): boolean {
+    if (this.depth >= maxNesting) {
+      this.tooLarge = true;
+      this.diagnostics.push(diagnostic("too-large", span, `brackets and block calls nest more than ${maxNesting} deep here`, "flatten the nesting, or repeat with [...]xN"));
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+
+  /** Counts one unrolled layer or merge; false (with a diagnostic) past maxLayers. */
+  private countNode(span: Span): boolean {
+    if (++this.layerCount <= this.maxLayers) return true;
+    this.tooLarge = true;
+    this.diagnostics.push(diagnostic("too-large", span, `the network unrolls to more than ${this.maxLayers.toLocaleString("en-US")} layers`, "check the repetition counts"));
+    return false;
   }
 
   private repeatCount(repeat: Repeat | undefined, env: Environment): number {
@@ -134,11 +177,7 @@ class Elaborator {
     }
     const settings = this.resolveLayer(node, match, env);
     if (!settings) return [];
-    if (++this.layerCount > this.maxLayers) {
-      this.tooLarge = true;
-      this.diagnostics.push(diagnostic("too-large", node.span, `the network unrolls to more than ${this.maxLayers.toLocaleString("en-US")} layers`, "check the repetition counts"));
-      return [];
-    }
+    if (!this.countNode(node.span)) return [];
     return [{ type: "layer", settings, span: node.span }];
   }
 
@@ -177,10 +216,14 @@ class Elaborator {
       this.diagnostics.push(diagnostic("bad-call", node.span, `block '${definition.name}' needs ${missing.join(", ")}`, `write ${definition.name}(${params.join(", ")})`));
       return [];
     }
+    if (!this.enter(node.span)) return [];
     this.callStack.push(key);
-    const result = this.element(definition.body, bound);
-    this.callStack.pop();
-    return result;
+    try {
+      return this.element(definition.body, bound);
+    } finally {
+      this.callStack.pop();
+      this.depth--;
+    }
   }
 
   /** Keyword preset, glued number, dash value, operand, (named=args) and /modifiers: one map. */
@@ -268,7 +311,7 @@ class Elaborator {
 }
 
 export function elaborate(ast: NetworkAst, options: ElaborateOptions = {}): Elaboration {
-  const elaborator = new Elaborator(ast, options.maxLayers ?? 1_000_000);
+  const elaborator = new Elaborator(ast, options.maxLayers ?? 50_000);
   let defaults = standardDefaults;
   let training: TrainingSettings | undefined;
   let input: Elaboration["input"];
@@ -298,7 +341,7 @@ export function elaborate(ast: NetworkAst, options: ElaborateOptions = {}): Elab
         diagnostic("missing-input", statement.span, "the network must start with INPUT", "write the input size first, e.g. INPUT 224x224x3 (height x width x channels) or INPUT 28x28"),
       );
     }
-    nodes.push(...elaborator.element(statement, new Map()));
+    for (const node of elaborator.element(statement, new Map())) nodes.push(node);
   }
   if (!seenLayer) {
     elaborator.diagnostics.push(diagnostic("missing-input", { offset: 0, length: 1, line: 1, column: 1 }, "the network has no layers", "start with INPUT, e.g. INPUT 28x28 CONV5-6 POOL2 FC-10 SOFTMAX"));
