@@ -17,3 +17,12 @@ export { describeBackend, initBackend, type BackendReport } from "./backend/inde
 export { tf } from "./backend/tf.js";
 export * from "./train/index.js";
 export * as data from "./data/index.js";
+export { net, network, Network } from "./notebook-api/network.js";
+export { ensurePlotly, fitLive, historyRecords, type LiveFitOptions } from "./notebook-api/live-training.js";
+export { clearOutput, display, interruptSignal, updateDisplay, type DisplayHandle, type MimeBundle } from "./notebook-api/display.js";
+export { diagramSvg, renderDiagram } from "./render/diagram.js";
+export { renderShapeTable, shapeTableHtml } from "./render/shape-table.js";
+export { showActivations, showFilters } from "./notebook-api/model-views.js";
+export * as render from "./render/index.js";
+export * as reference from "./reference/index.js";
+export { findZooEntry, zoo, zooNames, type ZooEntry } from "./zoo/index.js";

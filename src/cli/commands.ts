@@ -2,6 +2,11 @@
 import { summaryCommand } from "./summary-command.js";
 import { kernelCommand } from "./kernel-command.js";
 import { startCommand } from "./start-command.js";
+import { grammarCommand } from "./grammar-command.js";
+import { trainCommand } from "./train-command.js";
+import { backendCommand } from "./backend-command.js";
+import { predictCommand } from "./predict-command.js";
+import { evaluateCommand } from "./evaluate-command.js";
 
 export type CommandHandler = (args: string[]) => Promise<number>;
 
@@ -12,7 +17,7 @@ export interface Command {
 }
 
 // Each subcommand lives in its own module beside this one; add it to this list.
-const commands: Command[] = [summaryCommand, kernelCommand, startCommand];
+const commands: Command[] = [summaryCommand, kernelCommand, startCommand, trainCommand, backendCommand, predictCommand, evaluateCommand, grammarCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -64,7 +64,11 @@ export function classificationLoss(model: tf.LayersModel): string | ((yTrue: tf.
 }
 
 export function compileForTraining(model: tf.LayersModel, settings: TrainingSettings): void {
+  // Every fit compiles a fresh optimizer; the previous one's state (Adam's moments, momentum's
+  // velocities) is never used again, and LayersModel.dispose() leaves optimizers it did not create.
+  const previous = model.optimizer as tf.Optimizer | undefined;
   model.compile({ optimizer: createOptimizer(settings.optimizer), loss: classificationLoss(model), metrics: ["accuracy"] });
+  if (previous && previous !== model.optimizer) previous.dispose();
 }
 
 const logValue = (logs: tf.Logs | undefined, ...names: string[]) => {

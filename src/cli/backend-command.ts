@@ -1,0 +1,62 @@
+// `convnote backend [--json]`: the TensorFlow.js backend ConvNote would use here, and why each
+// other candidate was not chosen (initBackend's report).
+import { initBackend, parseBackendChoice, type BackendOptions, type BackendReport } from "../backend/index.js";
+import { textTable } from "../render/table.js";
+import type { Command } from "./commands.js";
+
+const USAGE = `usage: convnote backend [--json] [--backend gpu|node|wasm|cpu]
+
+Starts the backend ConvNote would train on (the first that works of gpu, node, wasm, cpu, or
+the one CONVNOTE_BACKEND or --backend names) and says why each other one was not used.`;
+
+/** The report as text: the chosen backend, its device, then one line per candidate. */
+export function backendReportText(report: BackendReport): string {
+  const rows = report.reasons.map((r) => [`${r.chosen ? "*" : " "} ${r.candidate}`, r.package, r.why]);
+  const lines = [
+    `backend: ${report.name} (${report.kind}, tfjs backend '${report.tfjsBackend}')`,
+    `device:  ${report.device}`,
+    `tfjs:    ${report.tfjsVersion}`,
+    `chosen:  ${report.selectedBy}`,
+  ];
+  if (report.kernelFills.length > 0) lines.push(`kernels ConvNote adds: ${report.kernelFills.map((f) => f.kernel).join(", ")}`);
+  lines.push("", textTable(rows, { header: ["  candidate", "package", "why (* = chosen)"] }));
+  return lines.join("\n");
+}
+
+async function runBackend(args: string[]): Promise<number> {
+  let json = false;
+  const options: BackendOptions = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--json") json = true;
+    else if (arg === "--help" || arg === "-h") {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    } else if (arg === "--backend") {
+      try {
+        options.backend = parseBackendChoice(args[++i] ?? "", "--backend");
+      } catch (error) {
+        process.stderr.write(`convnote backend: ${(error as Error).message}\n\n${USAGE}\n`);
+        return 2;
+      }
+    } else {
+      process.stderr.write(`convnote backend: unknown argument ${arg}\n\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  let report: BackendReport;
+  try {
+    report = await initBackend(options);
+  } catch (error) {
+    process.stderr.write(`convnote backend: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(json ? `${JSON.stringify(report)}\n` : `${backendReportText(report)}\n`);
+  return 0;
+}
+
+export const backendCommand: Command = {
+  name: "backend",
+  summary: "the TensorFlow.js backend that training would use, and why the others were not chosen",
+  run: runBackend,
+};

@@ -1,0 +1,362 @@
+// `convnote train "<network>" --data mnist [--epochs N] ...`: trains a network on a data set with
+// a progress bar, evaluates it on the held-out test images, names the backend, and can save it.
+import { existsSync, readFileSync } from "node:fs";
+import { describeBackend, initBackend, parseBackendChoice, type BackendChoice } from "../backend/index.js";
+import { compileNetwork } from "../compile/compile.js";
+import { formatDiagnostic } from "../dsl/diagnostics.js";
+import { formatPercent } from "../render/format.js";
+import { checkNetwork } from "../shapes/check.js";
+import type { CheckedNetwork } from "../shapes/network.js";
+import { optimizer, trainingSettings, type OptimizerSettings, type TrainingSettings } from "../shapes/settings.js";
+import { evaluate } from "../train/evaluate.js";
+import { fit, type EpochLog, type History } from "../train/fit.js";
+import { saveModel } from "../train/save.js";
+import type { Command } from "./commands.js";
+import { DATA_USAGE, parseDataSpec, prepareData, type DataSpec } from "./data-argument.js";
+import { resolveNetworkArgument } from "./network-argument.js";
+import { TrainingProgress } from "./progress.js";
+
+const USAGE = `usage: convnote train <network text | zoo name | file.net> --data DATA [options]
+
+  --data DATA          ${DATA_USAGE}
+  --epochs N           passes over the training images (default: the network's TRAIN, else 10)
+  --batch B            batch size (default: TRAIN's, else 32)
+  --optimizer NAME     adam, sgd, momentum, nesterov or rmsprop (with that optimizer's default rate)
+  --lr X               learning rate
+  --train-size N       training images (a seeded, class-balanced subset; default: all, 2000 for xo)
+  --test-size N        test images (default: the whole test split, 500 for xo)
+  --seed S             seeds the weights and the subsets (default 0)
+  --save DIR           write model.json, weights.bin and convnote.json to DIR
+  --backend NAME       gpu, node, wasm or cpu (default: the first that works; or CONVNOTE_BACKEND)
+  --json               one JSON object per epoch, then {"final":{...}}
+
+The network's TRAIN(...) settings apply unless a flag overrides them. Ctrl-C stops after the
+current batch and still evaluates (and saves) what was learned.
+Exit status: 0 trained, 1 a bad network or a failed run, 2 bad usage.`;
+
+export interface TrainArgs {
+  network: string;
+  data: DataSpec;
+  epochs?: number;
+  batch?: number;
+  optimizer?: OptimizerName;
+  lr?: number;
+  trainSize?: number;
+  testSize?: number;
+  seed: number;
+  save?: string;
+  backend?: BackendChoice;
+  json: boolean;
+}
+
+export const OPTIMIZER_NAMES = ["adam", "sgd", "momentum", "nesterov", "rmsprop"] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/** Thrown for bad usage (exit 2). */
+export class UsageError extends Error {}
+
+function wholeNumber(value: string, flag: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs a whole number >= ${min}, got '${value}'`);
+  return n;
+}
+
+function positiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number, got '${value}'`);
+  return n;
+}
+
+export function parseTrainArgs(args: string[]): TrainArgs {
+  const positional: string[] = [];
+  let data: DataSpec | undefined;
+  const parsed: Omit<TrainArgs, "network" | "data"> = { seed: 0, json: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--data":
+        try {
+          data = parseDataSpec(value());
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        break;
+      case "--epochs":
+        parsed.epochs = wholeNumber(value(), flag, 1);
+        break;
+      case "--batch":
+        parsed.batch = wholeNumber(value(), flag, 1);
+        break;
+      case "--optimizer": {
+        const name = value().toLowerCase();
+        if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) throw new UsageError(`--optimizer '${name}': choose ${OPTIMIZER_NAMES.join(", ")}`);
+        parsed.optimizer = name as OptimizerName;
+        break;
+      }
+      case "--lr":
+        parsed.lr = positiveNumber(value(), flag);
+        break;
+      case "--train-size":
+        parsed.trainSize = wholeNumber(value(), flag, 1);
+        break;
+      case "--test-size":
+        parsed.testSize = wholeNumber(value(), flag, 1);
+        break;
+      case "--seed":
+        parsed.seed = wholeNumber(value(), flag, 0);
+        break;
+      case "--save":
+        parsed.save = value();
+        break;
+      case "--backend":
+        try {
+          parsed.backend = parseBackendChoice(value(), "--backend");
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        break;
+      case "--json":
+        parsed.json = true;
+        break;
+      default:
+        if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
+        positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "give the network to train" : `one network, not ${positional.length} arguments (quote the network text)`);
+  if (!data) throw new UsageError(`--data is required: ${DATA_USAGE}`);
+  return { ...parsed, network: positional[0]!, data };
+}
+
+/** The optimizer the flags ask for; --lr alone changes the rate of the network's own optimizer. */
+export function optimizerFromFlags(base: OptimizerSettings, name: OptimizerName | undefined, lr: number | undefined): OptimizerSettings {
+  const rate = lr === undefined ? {} : { learningRate: lr };
+  switch (name) {
+    case undefined:
+      return lr === undefined ? base : { ...base, learningRate: lr };
+    case "momentum":
+      return optimizer("sgd", { momentum: 0.9, ...rate });
+    case "nesterov":
+      return optimizer("sgd", { momentum: 0.9, nesterov: true, ...rate });
+    default:
+      return optimizer(name, rate);
+  }
+}
+
+/** The network's TRAIN(...) settings (or the defaults) with the flags applied. */
+export function settingsFromFlags(network: CheckedNetwork, args: Pick<TrainArgs, "epochs" | "batch" | "optimizer" | "lr">): TrainingSettings {
+  const settings = trainingSettings(network.training ?? {});
+  if (args.epochs !== undefined) settings.epochs = args.epochs;
+  if (args.batch !== undefined) settings.batchSize = args.batch;
+  settings.optimizer = optimizerFromFlags(settings.optimizer, args.optimizer, args.lr);
+  return settings;
+}
+
+/** Checks that the network ends in one score per class; the message names the fix. */
+export function checkOutputMatchesClasses(network: CheckedNetwork, classes: number, data: string): void {
+  const out = network.outputShape;
+  if (out.length === 1 && out[0] === classes) return;
+  throw new Error(`the network's output is ${out.join("x")} but ${data} has ${classes} classes; end the network with FC-${classes} SOFTMAX`);
+}
+
+export interface FinalResult {
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  testAccuracy: number;
+  testLoss: number;
+  backend: string;
+  seconds: number;
+  epochs: number;
+  stopReason: string;
+  examplesPerSecond: number;
+  saved?: string;
+}
+
+function finalResult(history: History, testAccuracy: number, testLoss: number): FinalResult {
+  const last: EpochLog | undefined = history.epochs[history.epochs.length - 1];
+  return {
+    loss: last?.loss ?? NaN,
+    accuracy: last?.accuracy ?? NaN,
+    valLoss: last?.valLoss ?? null,
+    valAccuracy: last?.valAccuracy ?? null,
+    testAccuracy,
+    testLoss,
+    backend: history.backend,
+    seconds: history.seconds,
+    epochs: history.epochs.length,
+    stopReason: history.stopReason,
+    examplesPerSecond: history.examplesPerSecond,
+  };
+}
+
+function epochJson(log: EpochLog): string {
+  const out: Record<string, number> = { epoch: log.epoch + 1, loss: log.loss, accuracy: log.accuracy };
+  if (log.valLoss !== undefined) out["valLoss"] = log.valLoss;
+  if (log.valAccuracy !== undefined) out["valAccuracy"] = log.valAccuracy;
+  out["learningRate"] = log.learningRate;
+  out["seconds"] = log.seconds;
+  return JSON.stringify(out);
+}
+
+/** Ctrl-C during the fit stops it after the current batch; a second Ctrl-C exits at once. */
+function stopOnInterrupt(controller: AbortController, say: (text: string) => void): () => void {
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    say("interrupted: stopping after this batch (Ctrl-C again to quit now)\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  return () => process.off("SIGINT", onSigint);
+}
+
+const withCommas = (n: number) => n.toLocaleString("en-US");
+
+async function runTrain(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let args: TrainArgs;
+  try {
+    args = parseTrainArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`convnote train: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const resolved = resolveNetworkArgument(args.network, { exists: existsSync, read: (p) => readFileSync(p, "utf8") });
+  if (!resolved.ok) {
+    process.stderr.write(`convnote train: ${resolved.message}\n`);
+    return 2;
+  }
+  const checked = checkNetwork(resolved.source);
+  if (!checked.network) {
+    for (const d of checked.diagnostics) process.stderr.write(formatDiagnostic(d, resolved.source, resolved.fileName) + "\n");
+    return 1;
+  }
+  const network = checked.network;
+  const out = (text: string) => process.stdout.write(text);
+  // With --json stdout holds JSON lines only; remarks go to stderr.
+  const say = args.json ? (text: string) => process.stderr.write(text) : out;
+  const fail = (message: string) => {
+    process.stderr.write(`convnote train: ${message}\n`);
+    return 1;
+  };
+
+  try {
+    await initBackend(args.backend === undefined ? {} : { backend: args.backend });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const backend = describeBackend();
+  say(`backend: ${backend.text}\n`);
+
+  let data;
+  try {
+    data = prepareData(args.data, network.input.outputShape, {
+      seed: args.seed,
+      ...(args.trainSize !== undefined && { trainSize: args.trainSize }),
+      ...(args.testSize !== undefined && { testSize: args.testSize }),
+    });
+    checkOutputMatchesClasses(network, data.train.classNames.length, args.data.text);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (data.note) say(`data: ${data.note}\n`);
+  const settings = settingsFromFlags(network, args);
+  say(
+    `training ${resolved.fileName === "<text>" ? "the network" : resolved.fileName} on ${withCommas(data.train.labels.length)} ${args.data.text} images ` +
+      `(${settings.validationSplit > 0 ? `${formatPercent(settings.validationSplit, 0)} held out for validation, ` : ""}` +
+      `${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.optimizer.kind} lr ${settings.optimizer.learningRate}); ` +
+      `testing on ${withCommas(data.test.labels.length)}\n`,
+  );
+
+  const { model } = compileNetwork(network, { seed: args.seed });
+  const progress = new TrainingProgress(process.stdout, settings.epochs);
+  const controller = new AbortController();
+  const release = stopOnInterrupt(controller, (text) => process.stderr.write(`\n${text}`));
+  let history: History;
+  try {
+    history = await fit(model, data.train, {
+      settings,
+      signal: controller.signal,
+      onBatchEnd: (p) => {
+        if (!args.json) progress.batchEnd(p);
+      },
+      onEpochEnd: (log) => {
+        if (args.json) out(`${epochJson(log)}\n`);
+        else progress.epochEnd(log);
+      },
+    });
+  } catch (error) {
+    model.dispose();
+    return fail(`training failed: ${(error as Error).message}`);
+  } finally {
+    release();
+  }
+
+  const test = evaluate(model, data.test);
+  const result = finalResult(history, test.accuracy, test.loss);
+  if (args.save) {
+    try {
+      await saveModel(model, args.save, {
+        source: network.source,
+        classNames: [...data.train.classNames],
+        data: args.data.text,
+        seed: args.seed,
+        testSize: data.test.labels.length,
+        ...(data.padTo && { preprocessing: { padTo: data.padTo } }),
+        backend: history.backend,
+        training: {
+          epochs: history.epochs.length,
+          stopReason: history.stopReason,
+          seconds: history.seconds,
+          examplesPerSecond: history.examplesPerSecond,
+          ...(history.epochs.length > 0 && { last: lastMetrics(history.epochs[history.epochs.length - 1]!) }),
+        },
+        testAccuracy: test.accuracy,
+      });
+      result.saved = args.save;
+    } catch (error) {
+      model.dispose();
+      return fail(`could not save to ${args.save}: ${(error as Error).message}`);
+    }
+  }
+  model.dispose();
+
+  if (args.json) {
+    out(`${JSON.stringify({ final: result })}\n`);
+  } else {
+    if (history.stopReason !== "completed") out(`stopped after ${history.epochs.length} epochs (${history.stopReason})\n`);
+    out(`test accuracy ${formatPercent(test.accuracy, 2)} (loss ${test.loss.toFixed(4)}) on ${withCommas(test.count)} held-out images\n`);
+    out(
+      `trained ${history.epochs.length} epochs in ${history.seconds.toFixed(1)} s ` +
+        `(${withCommas(Math.round(history.examplesPerSecond))} images/s) on ${history.backend}\n`,
+    );
+    if (args.save) out(`saved to ${args.save}\n`);
+  }
+  return 0;
+}
+
+function lastMetrics(log: EpochLog): { loss: number; accuracy: number; valLoss?: number; valAccuracy?: number } {
+  const m: { loss: number; accuracy: number; valLoss?: number; valAccuracy?: number } = { loss: log.loss, accuracy: log.accuracy };
+  if (log.valLoss !== undefined) m.valLoss = log.valLoss;
+  if (log.valAccuracy !== undefined) m.valAccuracy = log.valAccuracy;
+  return m;
+}
+
+export const trainCommand: Command = {
+  name: "train",
+  summary: "train a network on a data set (mnist, xo, ...) with a progress bar; test it; --save it",
+  run: runTrain,
+};
