@@ -16,11 +16,10 @@
 import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 
-/** A Jupyter MIME bundle. Binary values (image/png, ...) may be given as bytes; they travel as base64. */
-export interface MimeBundle {
-  "text/plain": string;
-  [mimeType: string]: unknown;
-}
+import type { MimeBundle } from "../render/mime.js";
+
+/** A Jupyter MIME bundle (src/render/mime.ts). Binary values (image/png, ...) may be given as bytes; they travel as base64. */
+export type { MimeBundle };
 
 /** The key of the rich-display method: `[MIMEBUNDLE](): MimeBundle`. */
 export const MIMEBUNDLE: unique symbol = Symbol.for("jupyter.mimebundle");

@@ -6,20 +6,14 @@
  *   "(7 - 3)/3 + 1 = 2.33 is not a whole number".
  */
 
+import { axisOutput, outputSizeFormula } from "../layers/output-size.js";
+
+// One source for the formula and its message: the checker's (src/layers/output-size.ts).
+export { outputSizeFormula };
+
 export type OutputSize =
   | { ok: true; size: number; formula: string }
   | { ok: false; value: number; formula: string; message: string };
-
-/** The formula as printed, e.g. "(7 - 3)/3 + 1" or "(7 - 3 + 2*1)/1 + 1". */
-export function outputSizeFormula(n: number, f: number, stride: number, pad: number): string {
-  const padding = pad === 0 ? "" : ` + 2*${pad}`;
-  return `(${n} - ${f}${padding})/${stride} + 1`;
-}
-
-/** At most two decimals, as the slides print 2.33 (4.5 stays 4.5). */
-function formatNumber(x: number): string {
-  return String(Number(x.toFixed(2)));
-}
 
 export function outputSize(n: number, f: number, stride = 1, pad = 0): OutputSize {
   for (const [name, value, min] of [["N", n, 1], ["F", f, 1], ["stride", stride, 1], ["pad", pad, 0]] as const) {
@@ -37,10 +31,8 @@ export function outputSize(n: number, f: number, stride = 1, pad = 0): OutputSiz
       message: `the ${f}-wide filter is larger than the ${n + 2 * pad}-wide padded input (${n} + 2*${pad})`,
     };
   }
-  if (!Number.isInteger(value)) {
-    return { ok: false, value, formula, message: `${formula} = ${formatNumber(value)} is not a whole number` };
-  }
-  return { ok: true, size: value, formula };
+  const checked = axisOutput({ input: n, extent: f, stride }, { mode: "explicit", pad: [pad], rounding: "exact" }, 0);
+  return checked.ok ? { ok: true, size: checked.output, formula } : { ok: false, value, formula, message: checked.message };
 }
 
 /** The size, or an Error carrying the lecture's message (`where` names the caller). */
