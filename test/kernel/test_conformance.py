@@ -25,11 +25,14 @@ class ConvNoteKernelTests(jupyter_kernel_test.KernelTests):
     completion_samples = [
         {"text": "Math.ab", "matches": {"abs"}},
         {"text": "const someLongName = 1; someLong", "matches": {"someLongName"}},
+        # %%net cells: layer words, modifiers after '/'
+        {"text": "%%net x\nINPUT 28x28 AVGPO", "matches": {"AVGPOOL2"}},
+        {"text": "%%net x\nINPUT 28x28 CONV3-8/va", "matches": {"valid"}},
     ]
 
-    complete_code_samples = ["1", 'console.log("hi")', "function f(x: number) {\n  return x;\n}", "let s = `a\n${1}`"]
-    incomplete_code_samples = ["function f() {", "let a = [1, 2,", "if (true) {\n  console.log(1)", "/* a comment"]
-    invalid_code_samples = ["1 +* 2", "let = ;", ")"]
+    complete_code_samples = ["1", 'console.log("hi")', "function f(x: number) {\n  return x;\n}", "let s = `a\n${1}`", "%%net a\nINPUT 28x28 CONV5-6 POOL2 FC-10"]
+    incomplete_code_samples = ["function f() {", "let a = [1, 2,", "if (true) {\n  console.log(1)", "/* a comment", "%%net a\nINPUT 28x28 [CONV3-8", "%%net a\nINPUT 28x28 CONV3-8 ->"]
+    invalid_code_samples = ["1 +* 2", "let = ;", ")", "%%net a\nINPUT 28x28 CONV3-8]", "%%net a\nINPUT 28x28 %"]
 
     code_generate_error = 'throw new Error("boom")'
 
@@ -62,6 +65,28 @@ class ConvNoteKernelTests(jupyter_kernel_test.KernelTests):
         # The first cell announces the TensorFlow.js backend (an extra stream output)
         # and builds the compiler; run it here so every test sees a settled kernel.
         cls.kc.execute_interactive("0", timeout=180, output_hook=lambda msg: None)
+
+    def test_inspect_net_cell(self):
+        """Shift-Tab on a layer of a %%net cell: its reference text and its computed output shape."""
+        self.flush_channels()
+        code = "%%net a\nINPUT 28x28 CONV5-6 POOL2"
+        msg_id = self.kc.inspect(code, code.index("CONV") + 2)
+        reply = self.kc.get_shell_msg(timeout=jupyter_kernel_test.TIMEOUT)
+        jupyter_kernel_test.validate_message(reply, "inspect_reply", msg_id)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertTrue(reply["content"]["found"])
+        text = reply["content"]["data"]["text/plain"]
+        self.assertIn("Convolution", text)
+        self.assertIn("28x28x6", text)
+
+    def test_execute_net_cell(self):
+        """A %%net cell's result is the shape table (HTML) with the parameters written out."""
+        self.flush_channels()
+        reply, output_msgs = self.execute_helper(code="%%net lenet\nINPUT 28x28 CONV5-6 POOL2 FC-10 SOFTMAX")
+        self.assertEqual(reply["content"]["status"], "ok")
+        results = [m for m in output_msgs if m["msg_type"] == "execute_result"]
+        self.assertEqual(len(results), 1)
+        self.assertIn("(5*5*1)*6 + 6 = 156", results[0]["content"]["data"]["text/html"])
 
     def test_comm_info(self):
         """tslab answered comm_info_request with the wrong reply type; this kernel must not."""
