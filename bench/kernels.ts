@@ -13,6 +13,9 @@
  *   wasm          WebAssembly SIMD, one thread (tfjs's behaviour in Node) + fills
  *   wasm-threads  WebAssembly SIMD with one thread per core (ConvNote's workaround) + fills
  *   node, gpu     @tensorflow/tfjs-node / -gpu, when installed
+ * GFLOP/s count 2 FLOPs per multiply-add of the checked network (ConvNote's own shape table),
+ * a training step as 3 forward passes (forward, input gradient, weight gradient), against the
+ * machine's single-precision peak (cores x clock x FLOPs per cycle from the CPU's vector units).
  * Throughput numbers depend on what else the machine is doing; run it on a quiet machine.
  */
 import { execFileSync } from "node:child_process";
@@ -20,6 +23,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { activateBackend, removeKernelFills, tf, type BackendChoice } from "../src/backend/index.js";
+import { checkOrThrow } from "../src/shapes/check.js";
 import { NETWORKS, type BenchNetwork } from "./kernels_models.js";
 
 const BATCH = 64;
@@ -33,18 +37,22 @@ interface KernelShare {
   ms: number;
 }
 
-interface NetworkResult {
+export interface NetworkResult {
   network: string;
   title: string;
   trainImagesPerSec: number;
   inferImagesPerSec: number;
   trainStepMs: number;
+  trainGflops: number;
+  inferGflops: number;
+  /** The child process's peak resident memory so far (it runs the networks in order). */
+  peakRssMb: number;
   /** Sum of kernel times in the profiled step (profiling itself adds some overhead). */
   profiledKernelMs: number;
   kernels: KernelShare[];
 }
 
-interface ConfigResult {
+export interface ConfigResult {
   config: ConfigName;
   ok: boolean;
   why?: string;
@@ -90,7 +98,24 @@ async function timePerRun(run: () => Promise<void>, seconds: number, maxRuns = 2
   return (performance.now() - start) / runs;
 }
 
+/** Forward multiply-adds of one image, from the checked network. */
+function forwardMacs(net: BenchNetwork): number {
+  return checkOrThrow(net.text).totals.macs;
+}
+
+/** The machine's single-precision peak in GFLOP/s, and how it was derived. */
+export function machinePeak(): { gflops: number; how: string } {
+  const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
+  const mhz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.speed ?? 0);
+  const flags = /flags\s*:(.*)/.exec(cpuinfo)?.[1] ?? "";
+  // FMA units x vector lanes x 2 (a fused multiply-add is two FLOPs): AVX-512 64, AVX2+FMA 32, SSE 8.
+  const perCycle = /\bavx512f\b/.test(flags) ? 64 : /\bavx2\b/.test(flags) && /\bfma\b/.test(flags) ? 32 : 8;
+  const cores = os.cpus().length;
+  return { gflops: (cores * mhz * perCycle) / 1000, how: `${cores} cores x ${(mhz / 1000).toFixed(2)} GHz x ${perCycle} FLOPs/cycle` };
+}
+
 async function measureNetwork(net: BenchNetwork, seconds: number, quick: boolean): Promise<NetworkResult> {
+  const macs = forwardMacs(net);
   const model = net.build();
   model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
   const x = tf.randomNormal([BATCH, ...net.inputShape]);
@@ -123,6 +148,9 @@ async function measureNetwork(net: BenchNetwork, seconds: number, quick: boolean
       trainImagesPerSec: (BATCH * 1000) / trainStepMs,
       inferImagesPerSec: (BATCH * 1000) / inferMs,
       trainStepMs,
+      trainGflops: (BATCH * 6 * macs) / trainStepMs / 1e6,
+      inferGflops: (BATCH * 2 * macs) / inferMs / 1e6,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
       profiledKernelMs: kernels.reduce((s, k) => s + k.ms, 0),
       kernels,
     };
@@ -171,7 +199,7 @@ function runConfigInChild(config: ConfigName, argv: string[]): ConfigResult {
   }
 }
 
-interface PyTorchResult {
+export interface PyTorchResult {
   ok: boolean;
   why?: string;
   threads?: number;
@@ -193,9 +221,12 @@ function runPyTorch(seconds: number): PyTorchResult {
   }
 }
 
-function formatTable(results: ConfigResult[], torch: PyTorchResult | null): string {
+export function formatTable(results: ConfigResult[], torch: PyTorchResult | null): string {
   const lines: string[] = [];
+  const peak = machinePeak();
   lines.push(`ConvNote kernel benchmark: batch ${BATCH}, Adam, ${os.cpus()[0]?.model ?? "CPU"} x ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`);
+  lines.push(`machine peak ${peak.gflops.toFixed(0)} GFLOP/s single precision (${peak.how})`);
+  const ofPeak = (gflops: number) => `${gflops.toFixed(1)} GFLOP/s, ${((100 * gflops) / peak.gflops).toFixed(1)}% of peak`;
   for (const r of results) {
     if (!r.ok) {
       lines.push(`\n== ${r.config}: skipped (${r.why})`);
@@ -207,8 +238,8 @@ function formatTable(results: ConfigResult[], torch: PyTorchResult | null): stri
       const torchTrain = torch?.ok ? (n.network === "lenet" ? torch.lenet_train : torch.vgg_train) : undefined;
       if (torchTrain !== undefined) vsTorch = `  (${(n.trainImagesPerSec / torchTrain).toFixed(2)}x PyTorch)`;
       lines.push(
-        `${n.title}: train ${n.trainImagesPerSec.toFixed(0)} img/s (${n.trainStepMs.toFixed(1)} ms/step)${vsTorch}, ` +
-          `inference ${n.inferImagesPerSec.toFixed(0)} img/s`,
+        `${n.title}: train ${n.trainImagesPerSec.toFixed(0)} img/s (${n.trainStepMs.toFixed(1)} ms/step, ${ofPeak(n.trainGflops)})${vsTorch}, ` +
+          `inference ${n.inferImagesPerSec.toFixed(0)} img/s (${ofPeak(n.inferGflops)}); peak RSS ${n.peakRssMb.toFixed(0)} MB`,
       );
       lines.push(`  one profiled training step, kernels summing to ${n.profiledKernelMs.toFixed(1)} ms:`);
       for (const k of n.kernels.slice(0, 12)) {
@@ -229,6 +260,15 @@ function formatTable(results: ConfigResult[], torch: PyTorchResult | null): stri
   return lines.join("\n");
 }
 
+/** Runs every configuration (each in a child process) and, with --pytorch, the PyTorch reference. */
+export function runKernelsBench(argv: string[]): { results: ConfigResult[]; torch: PyTorchResult | null } {
+  const options = parseOptions(argv);
+  const passOn = argv.filter((a) => !a.startsWith("--configs=") && a !== "--pytorch" && a !== "--json");
+  const results = options.configs.map((c) => runConfigInChild(c, passOn));
+  const torch = options.pytorch ? runPyTorch(options.seconds) : null;
+  return { results, torch };
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const options = parseOptions(argv);
@@ -238,14 +278,14 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(result) + "\n");
     return;
   }
-  const passOn = argv.filter((a) => !a.startsWith("--configs=") && a !== "--pytorch" && a !== "--json");
-  const results = options.configs.map((c) => runConfigInChild(c, passOn));
-  const torch = options.pytorch ? runPyTorch(options.seconds) : null;
+  const { results, torch } = runKernelsBench(argv);
   if (options.json) process.stdout.write(JSON.stringify({ results, pytorch: torch }, null, 1) + "\n");
   else process.stdout.write(formatTable(results, torch) + "\n");
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench/kernels: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench/kernels: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}

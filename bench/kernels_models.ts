@@ -12,6 +12,8 @@ export interface BenchNetwork {
   title: string;
   inputShape: [number, number, number];
   classes: number;
+  /** The same network in ConvNote's language: its checked multiply-adds give the FLOP counts. */
+  text: string;
   build(): tf.Sequential;
 }
 
@@ -20,6 +22,7 @@ export const LENET: BenchNetwork = {
   title: "LeNet-5 (28x28x1)",
   inputShape: [28, 28, 1],
   classes: 10,
+  text: "INPUT 28x28x1 CONV5-6 POOL2 CONV5-16/valid POOL2 FC-120 FC-84 FC-10 SOFTMAX",
   build() {
     const L = tf.layers;
     const m = tf.sequential();
@@ -40,6 +43,7 @@ export const SMALL_VGG: BenchNetwork = {
   title: "small VGG (32x32x3)",
   inputShape: [32, 32, 3],
   classes: 10,
+  text: "INPUT 32x32x3 [CONV3-32]x2 POOL2 [CONV3-64]x2 POOL2 FC-10 SOFTMAX",
   build() {
     const L = tf.layers;
     const m = tf.sequential();
