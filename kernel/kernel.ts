@@ -11,13 +11,14 @@ import { inspect } from "node:util";
 import { Worker } from "node:worker_threads";
 import * as zmq from "zeromq";
 import {
-  hasMimeBundle,
+  isRichDisplayable,
   KERNEL_HOOK_KEY,
   type KernelDisplayHook,
   type MimeBundle,
   normalizeBundle,
   toMimeBundle,
 } from "../src/notebook-api/display.js";
+import { registerTfDisplayFormatters } from "../src/notebook-api/tf-formatters.js";
 import { describeBackendOnce } from "./backend-banner.js";
 import { CellPhase, PHASE_BYTES, writePhase } from "./cell-phase.js";
 import { codePointsToUtf16, utf16ToCodePoints } from "./code-points.js";
@@ -198,6 +199,7 @@ export class ConvNoteKernel {
     if (this.closing) return;
     this.cells.warm();
     this.hookTslabDisplay();
+    registerTfDisplayFormatters();
     if (this.options.announceBackend !== false && !this.backendPending) {
       this.backendPending = new Promise<void>((resolve) => setImmediate(resolve))
         .then(() => describeBackendOnce(this.options.packageRoot))
@@ -405,7 +407,7 @@ export class ConvNoteKernel {
 
   /** The execute_result of a value: its own MIME bundle if its class has one, else inspect() text. */
   private resultBundle(value: unknown): ExecuteOutcome {
-    if (!hasMimeBundle(value)) return { ok: true, bundle: { "text/plain": inspect(value) } };
+    if (!isRichDisplayable(value)) return { ok: true, bundle: { "text/plain": inspect(value) } };
     try {
       return { ok: true, bundle: toMimeBundle(value) };
     } catch (error) {

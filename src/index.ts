@@ -19,6 +19,8 @@ export * from "./train/index.js";
 export * as data from "./data/index.js";
 export { net, network, Network } from "./notebook-api/network.js";
 export { ensurePlotly, fitLive, historyRecords, type LiveFitOptions } from "./notebook-api/live-training.js";
+export { registerDisplayFormatter, type DisplayFormatter } from "./notebook-api/formatters.js";
+export { historyBundle, modelBundle, registerTfDisplayFormatters, tensorBundle } from "./notebook-api/tf-formatters.js";
 export { clearOutput, display, interruptSignal, updateDisplay, type DisplayHandle, type MimeBundle } from "./notebook-api/display.js";
 export { diagramSvg, renderDiagram } from "./render/diagram.js";
 export { renderShapeTable, shapeTableHtml } from "./render/shape-table.js";
@@ -26,3 +28,7 @@ export { showActivations, showFilters } from "./notebook-api/model-views.js";
 export * as render from "./render/index.js";
 export * as reference from "./reference/index.js";
 export { findZooEntry, zoo, zooNames, type ZooEntry } from "./zoo/index.js";
+
+// Tensors, models and histories show rich as a cell's last value once "convnote" is imported.
+import { registerTfDisplayFormatters as registerFormatters } from "./notebook-api/tf-formatters.js";
+registerFormatters();

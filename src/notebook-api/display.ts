@@ -17,6 +17,7 @@ import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 
 import type { MimeBundle } from "../render/mime.js";
+import { formatterFor } from "./formatters.js";
 
 /** A Jupyter MIME bundle (src/render/mime.ts). Binary values (image/png, ...) may be given as bytes; they travel as base64. */
 export type { MimeBundle };
@@ -109,15 +110,23 @@ export function normalizeBundle(bundle: unknown, origin: string): MimeBundle {
   return out;
 }
 
+/** True when `value` shows as more than inspect() text: its own bundle method or a registered formatter. */
+export function isRichDisplayable(value: unknown): boolean {
+  return hasMimeBundle(value) || formatterFor(value) !== undefined;
+}
+
 /**
- * The bundle that shows `value`: its own `[MIMEBUNDLE]()` if it has one, the value
- * itself if it already is a bundle, else Node's inspect() text.
+ * The bundle that shows `value`: its own `[MIMEBUNDLE]()` if it has one, a registered
+ * formatter's (formatters.ts), the value itself if it already is a bundle, else Node's
+ * inspect() text.
  */
 export function toMimeBundle(value: unknown): MimeBundle {
   if (hasMimeBundle(value)) {
     const origin = `[Symbol.for("jupyter.mimebundle")]() of ${className(value)}`;
     return normalizeBundle(value[MIMEBUNDLE](), origin);
   }
+  const formatter = formatterFor(value);
+  if (formatter) return normalizeBundle(formatter.format(value), `the ${formatter.name} display formatter`);
   if (isMimeBundle(value)) return normalizeBundle(value, "the MIME bundle given to display()");
   return { "text/plain": typeof value === "string" ? value : inspect(value) };
 }

@@ -76,4 +76,25 @@ describe("%%net cells in the ConvNote kernel", function () {
     const views = [...outputsOf(cell, "display_data"), ...outputsOf(cell, "update_display_data")];
     assert.ok(views.some((v) => /convnote-training/.test(String((v["data"] as Record<string, unknown>)["text/html"]))), "a live training view was shown");
   });
+
+  it("shows a tensor, a model and a training history rich when they are a cell's last value", async () => {
+    const small = await kernel.execute('import { tf } from "convnote";\ntf.tensor2d([[1, 2.5], [3, 4]])');
+    assertOk(small);
+    const smallData = outputsOf(small, "execute_result")[0]!["data"] as Record<string, string>;
+    assert.match(smallData["text/html"]!, /<td[^>]*>2\.5<\/td>/);
+    assert.match(smallData["text/plain"]!, /Tensor float32 \[2x2\]/);
+    const picture = await kernel.execute("tf.linspace(0, 1, 28 * 28).reshape([28, 28, 1])");
+    assertOk(picture);
+    assert.ok((outputsOf(picture, "execute_result")[0]!["data"] as Record<string, string>)["image/png"], "an image tensor shows as a PNG");
+    const model = await kernel.execute("xo.model({ seed: 1 })");
+    assertOk(model);
+    const modelData = outputsOf(model, "execute_result")[0]!["data"] as Record<string, string>;
+    assert.match(modelData["text/plain"]!, /total 170 parameters/);
+    assert.match(modelData["text/html"]!, /Conv2D/);
+    const curves = await kernel.execute("history");
+    assertOk(curves);
+    const curveData = outputsOf(curves, "execute_result")[0]!["data"] as Record<string, string>;
+    assert.match(curveData["text/plain"]!, /^History: 2 epochs \(completed\)/);
+    assert.match(curveData["text/html"]!, /<svg/);
+  });
 });
