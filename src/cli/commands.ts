@@ -7,6 +7,7 @@ import { trainCommand } from "./train-command.js";
 import { backendCommand } from "./backend-command.js";
 import { predictCommand } from "./predict-command.js";
 import { evaluateCommand } from "./evaluate-command.js";
+import { shareCommand } from "./share-command.js";
 
 export type CommandHandler = (args: string[]) => Promise<number>;
 
@@ -17,7 +18,7 @@ export interface Command {
 }
 
 // Each subcommand lives in its own module beside this one; add it to this list.
-const commands: Command[] = [summaryCommand, kernelCommand, startCommand, trainCommand, backendCommand, predictCommand, evaluateCommand, grammarCommand];
+const commands: Command[] = [summaryCommand, kernelCommand, startCommand, shareCommand, trainCommand, backendCommand, predictCommand, evaluateCommand, grammarCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

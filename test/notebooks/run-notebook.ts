@@ -8,6 +8,7 @@ import path from "node:path";
 import { PNG } from "pngjs";
 import { testJupyterEnv, tempDir, type JupyterEnv } from "../kernel/jupyter-env.js";
 import { projectRoot } from "../helpers.js";
+import { exportNotebookHtml } from "../../src/share/export.js";
 
 export interface Output {
   output_type: string;
@@ -79,12 +80,10 @@ export function executeNotebook(name: string): Promise<ExecutedNotebook> {
   return pending;
 }
 
-/** Exports an executed notebook to HTML with nbconvert; returns the page's path. */
+/** Exports an executed notebook the way `convnote share` does (self-contained HTML); returns the page's path. */
 export async function exportHtml(executed: ExecutedNotebook): Promise<string> {
   const env = await notebookEnv();
-  const exported = spawnSync("/usr/bin/jupyter", ["nbconvert", "--to", "html", "--output-dir", outDir, executed.file], { env: env.env, encoding: "utf8" });
-  assert.equal(exported.status, 0, exported.stderr);
-  return executed.file.replace(/\.ipynb$/, ".html");
+  return exportNotebookHtml("/usr/bin/jupyter", executed.file, outDir, env.env).page;
 }
 
 /** The page's DOM after headless Chromium ran its scripts, with every host unresolvable. */
