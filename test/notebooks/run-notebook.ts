@@ -102,13 +102,16 @@ export function renderInChromium(page: string): string {
  * 1,728, 0.77) in its text, with markup, scripts, styles and pictures left out.
  * Cells tagged "varies" (training, timing) are not compared.
  */
+// The kernel names its backend and the machine once, in the first cell's output: not a fact of the notebook.
+const BACKEND_BANNER = /^ConvNote backend .*$/gm;
+
 export function storedFacts(cell: Cell): string[] {
   const facts: string[] = [];
   for (const output of cell.outputs ?? []) {
     const html = joined(output.data?.["text/html"]);
     const text = html !== ""
       ? html.replace(/<(script|style)[\s\S]*?<\/\1>/g, " ").replace(/<[^>]*>/g, " ").replace(/&[a-z]+;|&#\d+;/g, " ")
-      : joined(output.data?.["text/plain"]) + joined(output.text);
+      : joined(output.data?.["text/plain"]) + joined(output.text).replace(BACKEND_BANNER, "");
     facts.push(...(text.match(/-?\d[\d,]*(\.\d+)?(x\d+)*/g) ?? []));
   }
   return facts;
