@@ -47,3 +47,6 @@ export {
   assetDirectories,
   type PlotlyLibraryInfo,
 } from "./assets.js";
+export { renderDiagnostics, DIAGNOSTICS_DEFAULTS, type DiagnosticsOptions } from "./diagnostics.js";
+export { renderKernelCard, KERNEL_CARD_DEFAULTS, type KernelCardData, type KernelCardOptions } from "./kernel-card.js";
+export { quantileRange, type QuantileRangeOptions } from "./quantile-range.js";
