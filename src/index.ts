@@ -25,6 +25,8 @@ export { clearOutput, display, interruptSignal, updateDisplay, type DisplayHandl
 export { diagramSvg, renderDiagram } from "./render/diagram.js";
 export { renderShapeTable, shapeTableHtml } from "./render/shape-table.js";
 export { showActivations, showFilters } from "./notebook-api/model-views.js";
+export { classScoreFunction, saliencyMap, showSaliency, type SaliencyMap, type SaliencyMapOptions } from "./notebook-api/saliency.js";
+export { showTopImages, topActivations, type TopActivationOptions, type TopActivations, type UnitResponse } from "./notebook-api/top-images.js";
 export * as render from "./render/index.js";
 export * as reference from "./reference/index.js";
 export { findZooEntry, zoo, zooNames, type ZooEntry } from "./zoo/index.js";
