@@ -77,6 +77,15 @@ const logValue = (logs: tf.Logs | undefined, ...names: string[]) => {
 };
 
 export async function fit(model: tf.LayersModel, train: Examples, options: FitOptions = {}, base?: TrainingSettings): Promise<History> {
+  for (const penalty of ["l1", "l2"] as const) {
+    // Regularisers are part of the layers (as in Keras): set after building, they would do nothing.
+    if (options.settings?.[penalty] !== undefined) {
+      throw new Error(
+        `fit(): '${penalty}' cannot be added to a model that is already built; write TRAIN(${penalty}=...) in the network text, ` +
+          `or build it with model({ regularization: { l1, l2 } })`,
+      );
+    }
+  }
   const settings = trainingSettings({ ...(base ?? {}), ...(options.settings ?? {}) });
   compileForTraining(model, settings);
   const optimizer = model.optimizer;

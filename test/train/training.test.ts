@@ -104,6 +104,12 @@ describe("training", function () {
     assert.ok(largestChange(snapshots[2]!, final) > 1e-4, "the last epoch's weights were kept");
   });
 
+  it("l1/l2 given to fit() (where they would silently do nothing) is an error that says where they go", async () => {
+    const model = compileText(SMALL, 25);
+    await assert.rejects(fit(model, xo, { settings: { l2: 1e-3, epochs: 1 } }), /'l2' cannot be added to a model that is already built; write TRAIN\(l2=\.\.\.\)/);
+    model.dispose();
+  });
+
   it("an AbortSignal during fit ends it after the current batch, weights trained and kept", async () => {
     const model = compileText(SMALL, 25);
     const initial = weightValues(model);
