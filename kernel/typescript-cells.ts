@@ -5,6 +5,7 @@
 import type { CompletionInfo, Converter } from "tslab/dist/converter.js";
 import type { ConsoleInterface, ConverterSet, Executor } from "tslab/dist/executor.js";
 import { codePointsToUtf16, utf16ToCodePoints } from "./code-points.js";
+import { expandShorthandProperties } from "./shorthand.js";
 import { type CellError, compileError, type CompileDiagnostic, exceptionError } from "./errors.js";
 
 type ConverterModule = typeof import("tslab/dist/converter.js");
@@ -160,7 +161,7 @@ export class TypeScriptCells {
     this.capture = { diagnostics: [], thrown: null, result: null };
     let ok: boolean;
     try {
-      ok = await executor.execute(code);
+      ok = await executor.execute(expandShorthandProperties(code, this.tsModule!));
     } catch (error) {
       // tslab itself failed (not the user's code); still report it as the cell's error.
       return { ok: false, error: exceptionError(error) };

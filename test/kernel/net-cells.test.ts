@@ -97,4 +97,11 @@ describe("%%net cells in the ConvNote kernel", function () {
     assert.match(curveData["text/plain"]!, /^History: 2 epochs \(completed\)/);
     assert.match(curveData["text/html"]!, /<svg/);
   });
+
+  it("an earlier cell's variable works in a shorthand property ({ x }), which tslab alone does not rewrite", async () => {
+    assertOk(await kernel.execute("const shorthandValue = 5;"));
+    const cell = await kernel.execute("const holder = { shorthandValue, other: 1 };\nlet later = 0;\n({ later } = { later: 7 });\nholder.shorthandValue + later");
+    assertOk(cell);
+    assert.equal((outputsOf(cell, "execute_result")[0]!["data"] as Record<string, string>)["text/plain"], "12");
+  });
 });
