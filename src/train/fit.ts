@@ -77,9 +77,10 @@ const logValue = (logs: tf.Logs | undefined, ...names: string[]) => {
 };
 
 export async function fit(model: tf.LayersModel, train: Examples, options: FitOptions = {}, base?: TrainingSettings): Promise<History> {
+  const regularized = model.layers.some((layer) => layer.getConfig()["kernelRegularizer"] != null);
   for (const penalty of ["l1", "l2"] as const) {
-    // Regularisers are part of the layers (as in Keras): set after building, they would do nothing.
-    if (options.settings?.[penalty] !== undefined) {
+    // Regularisers are part of the layers (as in Keras): asked for only now, they would do nothing.
+    if ((options.settings?.[penalty] ?? 0) > 0 && !regularized) {
       throw new Error(
         `fit(): '${penalty}' cannot be added to a model that is already built; write TRAIN(${penalty}=...) in the network text, ` +
           `or build it with model({ regularization: { l1, l2 } })`,

@@ -107,6 +107,11 @@ describe("training", function () {
   it("l1/l2 given to fit() (where they would silently do nothing) is an error that says where they go", async () => {
     const model = compileText(SMALL, 25);
     await assert.rejects(fit(model, xo, { settings: { l2: 1e-3, epochs: 1 } }), /'l2' cannot be added to a model that is already built; write TRAIN\(l2=\.\.\.\)/);
+    // Zero (every settings object has l1 and l2) and a model built with its regulariser are fine.
+    await fit(model, xo, { settings: { l1: 0, l2: 0, epochs: 1, validationSplit: 0 } });
+    const regularized = compileText("TRAIN(l2=1e-3) " + SMALL, 25);
+    await fit(regularized, xo, { settings: { l2: 1e-3, epochs: 1, validationSplit: 0 } });
+    regularized.dispose();
     model.dispose();
   });
 
