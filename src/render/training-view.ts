@@ -8,7 +8,7 @@ import { PALETTE, type FigureSpec, type LineChartSpec, type LineTrace } from "./
 import { renderSvg } from "./charts/svg.js";
 import { formatDuration, formatNumber } from "./format.js";
 import { escapeHtml } from "./html.js";
-import { MIME_HTML, mimeBundle, type MimeBundle } from "./mime.js";
+import { MIME_HTML, MIME_SVG, mimeBundle, type MimeBundle } from "./mime.js";
 import { withDefaults } from "./options.js";
 
 /**
@@ -181,7 +181,8 @@ export function renderTrainingView(state: { history: MetricRecord[]; progress: T
     `</div>`,
   ].join("");
   const text = [progressLine(history, progress, o.barWidth), s.metrics || "no metrics yet"].join("\n");
-  return mimeBundle(text, { [MIME_HTML]: html });
+  // The finished view also carries the curves as a picture, for viewers that run no JavaScript (PDF, GitHub).
+  return mimeBundle(text, { [MIME_HTML]: html, [MIME_SVG]: chart?.[MIME_SVG] });
 }
 
 /** The curves alone, interactive by default: for showing a finished run's history. */

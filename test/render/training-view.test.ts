@@ -68,6 +68,15 @@ describe("render/training-view", () => {
     assert.match(bundle["text/html"] as string, /<script/);
   });
 
+  it("the finished (interactive) view carries its curves as an SVG picture too; live updates do not", () => {
+    const progress = { epoch: 2, epochs: 2, batch: 3, batches: 3, elapsedSeconds: 4 };
+    const live = renderTrainingView({ history: history(), progress });
+    assert.equal(live["image/svg+xml"], undefined);
+    const finished = renderTrainingView({ history: history(), progress }, { interactive: true });
+    assert.match(String(finished["image/svg+xml"]), /^<svg[\s\S]*validation[\s\S]*<\/svg>\s*$/);
+    assert.match(String(finished["text/html"]), /convnote-training/);
+  });
+
   it("throttles updates to one per interval, with a forced final update", () => {
     let now = 0;
     const shouldUpdate = createThrottle(250, () => now);
