@@ -1,24 +1,16 @@
 // Pictures of what a trained model holds: a layer's filters, and its activation maps for one input.
 // The tensors are read here; src/render draws plain arrays.
 import { tf } from "../backend/tf.js";
-import { tfName } from "../compile/layers.js";
+import { layerNamed, modelUpTo } from "./probe.js";
 import { renderActivationMaps } from "../render/activations.js";
 import { renderFilters, type FilterOptions } from "../render/filters.js";
 import type { ActivationOptions } from "../render/activations.js";
 import type { MimeBundle } from "../render/mime.js";
 import type { Examples } from "../train/examples.js";
 
-function layerOf(model: tf.LayersModel, name: string): tf.layers.Layer {
-  try {
-    return model.getLayer(tfName(name));
-  } catch {
-    throw new Error(`the model has no layer ${name}; its layers are ${model.layers.map((l) => l.name.toUpperCase()).join(", ")}`);
-  }
-}
-
 /** The filters of a CONV layer (by slide name, e.g. "CONV1"), scaled up as a PNG grid. */
 export function showFilters(model: tf.LayersModel, layer: string, options: FilterOptions = {}): MimeBundle {
-  const kernel = layerOf(model, layer).getWeights()[0];
+  const kernel = layerNamed(model, layer).getWeights()[0];
   if (!kernel || kernel.rank !== 4) throw new Error(`${layer} has no 2-D convolution filters to show`);
   const [kh, kw, cin, cout] = kernel.shape as [number, number, number, number];
   return renderFilters(kernel.dataSync(), [kh, kw, cin, cout], { title: layer.toUpperCase(), ...options });
@@ -32,8 +24,7 @@ function exampleTensor(examples: Examples, index: number): tf.Tensor {
 
 /** The outputs of `layer` for one example: one image per channel ("one image becomes a stack of filtered images"). */
 export function showActivations(model: tf.LayersModel, layer: string, examples: Examples, index = 0, options: ActivationOptions = {}): MimeBundle {
-  const target = layerOf(model, layer);
-  const probe = tf.model({ inputs: model.inputs, outputs: target.output as tf.SymbolicTensor });
+  const probe = modelUpTo(model, layerNamed(model, layer));
   const values = tf.tidy(() => {
     const output = probe.predict(exampleTensor(examples, index)) as tf.Tensor;
     return output.squeeze([0]);

@@ -1,11 +1,9 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { classCounts, generateXO, imageAt, renderXO } from "../../src/data/index.js";
+import { fixture } from "../helpers.js";
+import type { XAndO } from "../reference/fixtures.js";
 
-const fixture = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "x-and-o.json"), "utf8")) as {
-  image_9x9_X: number[][];
-};
+const xoFixture = fixture<XAndO>("x-and-o.json");
 
 const rows = (image: Float32Array, size: number): number[][] =>
   Array.from({ length: size }, (_, r) => Array.from(image.subarray(r * size, (r + 1) * size)));
@@ -13,7 +11,7 @@ const strokeCount = (image: Float32Array): number => image.filter((v) => v === 1
 
 describe("data: X-and-O generator", () => {
   it("draws the lecture's canonical 9x9 X exactly", () => {
-    assert.deepEqual(rows(renderXO("X", 9), 9), fixture.image_9x9_X);
+    assert.deepEqual(rows(renderXO("X", 9), 9), xoFixture.image_9x9_X);
   });
 
   it("draws the 9x9 O as a one-pixel ring of radius 3", () => {

@@ -1,13 +1,6 @@
-/** Reads the lecture fixtures in test/fixtures (tests run from dist/test/reference). */
+/** The shapes of the lecture fixtures in test/fixtures, read with test/helpers.ts's `fixture`. */
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-
-export const FIXTURE_DIR = join(__dirname, "..", "..", "..", "test", "fixtures");
-
-export function loadFixture<T>(file: string): T {
-  return JSON.parse(readFileSync(join(FIXTURE_DIR, file), "utf8")) as T;
-}
+export { fixture as loadFixture } from "../helpers.js";
 
 export interface Cs231nDemo {
   input_unpadded_5x5x3: number[][][];

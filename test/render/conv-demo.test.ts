@@ -1,18 +1,10 @@
 import * as assert from "node:assert/strict";
 import { convolveDemo, renderConvDemo, stepSum, type ConvDemoData } from "../../src/render/conv-demo.js";
+import type { Cs231nDemo } from "../reference/fixtures.js";
 import { assertOfflineBundle, fixture } from "./helpers.js";
 import { byClass, byTag, hasClass, parseMarkup, tableCells, textContent, type MarkupElement } from "./markup.js";
 
-interface DemoFixture {
-  input_unpadded_5x5x3: number[][][];
-  pad: number;
-  stride: number;
-  filters: number[][][][];
-  biases: number[];
-  expected_output_3x3x2: number[][][];
-}
-
-const f = fixture<DemoFixture>("cs231n-conv-demo.json");
+const f = fixture<Cs231nDemo>("cs231n-conv-demo.json");
 const demo: ConvDemoData = { input: f.input_unpadded_5x5x3, filters: f.filters, biases: f.biases, stride: f.stride, pad: f.pad, output: f.expected_output_3x3x2 };
 
 function tables(root: MarkupElement, className: string): MarkupElement[] {

@@ -1,18 +1,10 @@
 /** Shared test helpers: fixtures, PNG decoding, and checks every bundle must pass. */
 
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { PNG } from "pngjs";
 import type { MimeBundle } from "../../src/render/mime.js";
 
-/** Fixtures live in test/fixtures; the compiled test runs from dist/test/render. */
-export function fixture<T>(name: string): T {
-  const candidates = [path.join(__dirname, "../fixtures", name), path.join(__dirname, "../../../test/fixtures", name)];
-  const file = candidates.find((f) => fs.existsSync(f));
-  if (!file) throw new Error(`fixture ${name} not found in ${candidates.join(", ")}`);
-  return JSON.parse(fs.readFileSync(file, "utf8")) as T;
-}
+export { fixture } from "../helpers.js";
 
 export interface DecodedPng {
   width: number;
