@@ -80,16 +80,21 @@ function hasSubcommand(jupyter: string, sub: string, env: NodeJS.ProcessEnv): bo
   return spawnSync(jupyter, [sub, "--version"], { env, stdio: "ignore" }).status === 0;
 }
 
+/** Jupyter's and IPython's data, config and runtime directories, all under `dir` (created). */
+export function jupyterDirsUnder(dir: string): Record<"JUPYTER_DATA_DIR" | "JUPYTER_CONFIG_DIR" | "JUPYTER_RUNTIME_DIR" | "IPYTHONDIR", string> {
+  const dirs = {
+    JUPYTER_DATA_DIR: path.join(dir, "data"),
+    JUPYTER_CONFIG_DIR: path.join(dir, "config"),
+    JUPYTER_RUNTIME_DIR: path.join(dir, "runtime"),
+    IPYTHONDIR: path.join(dir, "ipython"),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
 /** Environment that keeps every Jupyter file under `<root>/.jupyter-local`. */
 export function localJupyterEnv(root: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const local = path.join(root, ".jupyter-local");
-  const dirs = {
-    JUPYTER_DATA_DIR: path.join(local, "data"),
-    JUPYTER_CONFIG_DIR: path.join(local, "config"),
-    JUPYTER_RUNTIME_DIR: path.join(local, "runtime"),
-    IPYTHONDIR: path.join(local, "ipython"),
-  };
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  const dirs = jupyterDirsUnder(path.join(root, ".jupyter-local"));
   const jupyterPath = [dirs.JUPYTER_DATA_DIR, base["JUPYTER_PATH"]].filter((p) => p).join(path.delimiter);
   return { ...base, ...dirs, JUPYTER_PATH: jupyterPath };
 }

@@ -2,12 +2,13 @@
 // kernelspec (installed by the CLI command), plus test kernelspecs that start the
 // same kernel with the test language handler. Nothing touches the user's home.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { packageRoot } from "../../kernel/convnote-module.js";
 import { writeKernelspec } from "../../kernel/kernelspec.js";
 import { kernelCommand } from "../../src/cli/kernel-command.js";
+import { jupyterDirsUnder } from "../../src/cli/start-command.js";
 
 export const TEST_KERNEL = "convnote-test";
 export const TEST_KERNEL_SIGNAL = "convnote-test-signal";
@@ -53,13 +54,7 @@ function checkJupyterInstalled(): void {
 async function create(): Promise<JupyterEnv> {
   checkJupyterInstalled();
   const root = tempDir("convnote-kernel-test-");
-  const dirs = {
-    JUPYTER_DATA_DIR: path.join(root, "data"),
-    JUPYTER_CONFIG_DIR: path.join(root, "config"),
-    JUPYTER_RUNTIME_DIR: path.join(root, "runtime"),
-    IPYTHONDIR: path.join(root, "ipython"),
-  };
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  const dirs = jupyterDirsUnder(root);
   const code = await quietly(() => kernelCommand.run(["install", "--prefix", root]));
   if (code !== 0) throw new Error(`convnote kernel install --prefix ${root} exited with ${code}`);
   const kernels = path.join(root, "share", "jupyter", "kernels");
