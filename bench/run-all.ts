@@ -6,7 +6,7 @@
 //
 //   node dist/bench/run-all.js [--seconds=4] [--configs=...]
 import { runParseCheckBench } from "./parse-check.js";
-import { formatTable, runKernelsBench, type ConfigResult, type PyTorchResult } from "./kernels.js";
+import { formatTable, runKernelsBench, type ConfigResult, type PyTorchResult } from "./throughput.js";
 
 type Ratios = Record<"lenet_train" | "vgg_train" | "lenet_infer" | "vgg_infer", number>;
 

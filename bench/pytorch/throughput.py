@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""PyTorch CPU reference throughput for the two networks of bench/kernels.ts.
+"""PyTorch CPU reference throughput for the two networks of bench/throughput.ts.
 
 Run with Debian's Python (`/usr/bin/python3`, package python3-torch):
     /usr/bin/python3 bench/pytorch/throughput.py [--seconds=4] [--threads=N]
 Prints one JSON line:
 {"ok": true, "lenet_train": ..., "vgg_train": ..., "lenet_infer": ..., "vgg_infer": ...} in
 images per second (batch 64, Adam, all cores), or {"ok": false, "why": ...} when torch is
-missing. Networks (same as bench/kernels_models.ts, NCHW here):
+missing. Networks (same as bench/networks.ts, NCHW here):
   LeNet-5:   1x28x28, CONV5-6 same, POOL2, CONV5-16 valid, POOL2, FC-120, FC-84, FC-10
   small VGG: 3x32x32, 2x CONV3-32, POOL2, 2x CONV3-64, POOL2, FC-10
 """

@@ -15,6 +15,6 @@ export {
   type BackendReport,
   type CandidateReason,
 } from "./select.js";
-export { installKernelFills, kernelFillsInstalled, removeKernelFills, type InstalledFill } from "./kernels/index.js";
+export { installKernelFills, kernelFillsInstalled, removeKernelFills, type InstalledFill } from "./fills/index.js";
 export type { WasmStart } from "./wasm.js";
 export { tf } from "./tf.js";

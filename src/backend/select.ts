@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { describeCpu, nvidiaGpuName } from "./device.js";
-import { installKernelFills, type InstalledFill } from "./kernels/index.js";
+import { installKernelFills, type InstalledFill } from "./fills/index.js";
 import { loadNativePackage, type NativeKernelBackend, type NativePackage } from "./native.js";
 import { startWasm, type WasmStart } from "./wasm.js";
 
@@ -41,7 +41,7 @@ export interface BackendReport {
   /** How the choice was made: automatic order, CONVNOTE_BACKEND, or an explicit option. */
   selectedBy: string;
   reasons: CandidateReason[];
-  /** Kernels ConvNote added or replaced on this backend (kernels/index.ts). */
+  /** Kernels ConvNote added or replaced on this backend (fills/index.ts). */
   kernelFills: InstalledFill[];
   /** Details of the wasm start, when wasm was chosen. */
   wasm: WasmStart | null;

@@ -3,7 +3,7 @@
  * backend configuration available, with a per-kernel time breakdown of one training step
  * (tf.profile), and optionally PyTorch CPU on the same networks for comparison.
  *
- *   node dist/bench/kernels.js [--configs=cpu,wasm,wasm-threads] [--networks=lenet,vgg]
+ *   node dist/bench/throughput.js [--configs=cpu,wasm,wasm-threads] [--networks=lenet,vgg]
  *                              [--seconds=4] [--stock] [--pytorch] [--json]
  *
  * Each configuration runs in its own child process (a backend starts once per process, and
@@ -24,7 +24,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { activateBackend, removeKernelFills, tf, type BackendChoice } from "../src/backend/index.js";
 import { checkOrThrow } from "../src/shapes/check.js";
-import { NETWORKS, type BenchNetwork } from "./kernels_models.js";
+import { NETWORKS, type BenchNetwork } from "./networks.js";
 
 const BATCH = 64;
 
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((e: unknown) => {
-    process.stderr.write(`bench/kernels: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`bench/throughput: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     process.exitCode = 1;
   });
 }
