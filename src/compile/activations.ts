@@ -2,7 +2,7 @@
 import { tf } from "../backend/tf.js";
 import type { ActivationSettings } from "../layers/activation.js";
 
-type FusedName = "relu" | "sigmoid" | "tanh" | "softplus" | "softmax" | "linear" | "elu";
+export type FusedName = "relu" | "sigmoid" | "tanh" | "softplus" | "softmax" | "linear" | "elu";
 
 /** The identifier tfjs accepts as `activation:` for this function, or undefined when it needs a layer. */
 export function fusedActivation(activation: ActivationSettings | undefined): FusedName | undefined {

@@ -4,8 +4,9 @@
 import { tf } from "../backend/tf.js";
 import type { CheckedLayer, CheckedNetwork, CheckedNode } from "../shapes/network.js";
 import type { Initializer } from "../shapes/settings.js";
-import { activationLayer } from "./activations.js";
-import { tfLayersFor, tfName, type LayerBuildContext } from "./layers.js";
+import { kindDefinition } from "../layers/registry.js";
+import { activationLayer, fusedActivation } from "./activations.js";
+import { tfName, type LayerBuildContext } from "./parts.js";
 
 export interface CompileOptions {
   /** Overrides the network's DEFAULTS(init=...) and per-layer init. */
@@ -41,8 +42,14 @@ class Walker {
     if (regularization.l1 > 0 || regularization.l2 > 0) this.ctx.regularization = regularization;
   }
 
+  /** The kind's own layers, then its activation where the kind's tfjs layer did not apply it itself. */
   layersOf(layer: CheckedLayer): tf.layers.Layer[] {
-    const built = tfLayersFor(layer, this.ctx);
+    const definition = kindDefinition(layer.kind);
+    const built = definition.compile(layer, this.ctx);
+    const activation = layer.activation;
+    if (activation && activation.fn !== "linear" && !(definition.fusesActivation && fusedActivation(activation))) {
+      built.push(activationLayer(activation, tfName(layer.name, activation.fn), layer.outputShape.length));
+    }
     this.tfLayers.set(layer.name, built);
     return built;
   }

@@ -50,7 +50,7 @@ function product(formula: string): number {
 export function parameterText(row: TableRow): string {
   if (row.params === 0) return "0";
   const parts: string[] = [];
-  const formula = row.weightsFormula;
+  const formula = row.formula?.weights;
   const value = formula === undefined ? Number.NaN : product(formula);
   if (value === row.weights) {
     parts.push(formula!);

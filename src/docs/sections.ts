@@ -251,7 +251,7 @@ export const rowFields: Readonly<Record<string, string>> = {
   macs: "multiply-adds per example",
   receptiveField: "`size`: input positions one output value sees, per spatial axis; `jump`: input positions between neighbouring outputs",
   activation: "the activation applied to the output, when there is one",
-  weightsFormula: "how the weights count, as the slides write it: `(3*3*3)*64`",
+  formula: "how the parameters count, as the slides write them: `weights` `(3*3*3)*64`, `biases` `64` (and batch norm's `nonTrainable`)",
   node: "the checked node the row describes (layer, branches or skip)",
 };
 

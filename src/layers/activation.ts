@@ -1,4 +1,6 @@
 // Activation functions, as layers of their own or fused into the CONV/FC/BN written before them.
+import { activationLayer } from "../compile/activations.js";
+import { tfName } from "../compile/parts.js";
 import { getNumber, getWord, type ResolvedArguments } from "./arguments.js";
 import type { InferResult, KeywordSpec, LayerKindDefinition } from "./kind.js";
 import { channelsOf, type Shape } from "./shape.js";
@@ -62,13 +64,15 @@ export const activation: LayerKindDefinition<ActivationSettings> = {
     { name: "alpha", type: "number", doc: "LRELU's slope for x < 0 (0.01) or ELU's scale (1)" },
   ],
   suffix: "alpha",
-  isWeightLayer: false,
+  naming: { prefix: (s) => activationLabel(s).replace(/[\d.]+$/, ""), count: "own" },
+  conventions: { activation: "none", bias: false },
   settings(args: ResolvedArguments): ActivationSettings {
     return { kind: "activation", fn: (getWord(args, "fn") ?? "relu") as ActivationName, alpha: getNumber(args, "alpha") };
   },
   infer(s: ActivationSettings, input: Shape): InferResult {
     const slopes = s.fn === "prelu" ? channelsOf(input) : 0;
-    return { ok: true, value: { output: input, weights: slopes, biases: 0, nonTrainable: 0, macs: 0, reach: { type: "pointwise" }, ...(slopes > 0 ? { weightsFormula: `${slopes}` } : {}) } };
+    return { ok: true, value: { output: input, weights: slopes, biases: 0, nonTrainable: 0, macs: 0, reach: { type: "pointwise" }, ...(slopes > 0 ? { formula: { weights: `${slopes}` } } : {}) } };
   },
+  compile: (layer) => [activationLayer(layer.settings, tfName(layer.name), layer.outputShape.length)],
   label: activationLabel,
 };

@@ -1,4 +1,6 @@
 // Convolution: n filters of k x k over the full depth of the input, 2-D on images, 1-D on sequences.
+import { tf } from "../backend/tf.js";
+import { activationOption, explicitPadding, perAxis, tfName, tfPadding, weightOptions } from "../compile/parts.js";
 import { getBoolean, getInts, getNumber, getWord, type ResolvedArguments } from "./arguments.js";
 import type { InferResult, KindError, LayerKindDefinition } from "./kind.js";
 import { axisOutput, type Padding } from "./output-size.js";
@@ -55,7 +57,10 @@ export const conv: LayerKindDefinition<ConvSettings> = {
   ],
   suffix: "size",
   dash: "filters",
-  isWeightLayer: true,
+  naming: { prefix: () => "CONV", count: "weight-layers" },
+  conventions: { activation: "implied", bias: true },
+  fusesActivation: true,
+  diagram: { colour: "#8ecae6" },
 
   settings(args: ResolvedArguments): ConvSettings | KindError {
     const window = windowSettings(args, { size: [3], defaultPadding: { mode: "same" } });
@@ -108,9 +113,19 @@ export const conv: LayerKindDefinition<ConvSettings> = {
         nonTrainable: 0,
         macs: positions * s.filters * window * cin,
         reach: { type: "window", kernel: k, stride: st, dilation: d },
-        weightsFormula: `(${[...k, cin].join("*")})*${s.filters}`,
+        formula: { weights: `(${[...k, cin].join("*")})*${s.filters}`, biases: `${s.filters}` },
       },
     };
+  },
+
+  compile(layer, ctx) {
+    const s = layer.settings;
+    const common = { filters: s.filters, padding: tfPadding(s.padding), useBias: s.bias !== false, ...activationOption(layer.activation), ...weightOptions(ctx, s.init), name: tfName(layer.name) };
+    const conv =
+      layer.inputShape.length === 3
+        ? tf.layers.conv2d({ ...common, kernelSize: [perAxis(s.kernel, 0), perAxis(s.kernel, 1)], strides: [perAxis(s.stride, 0), perAxis(s.stride, 1)], dilationRate: [perAxis(s.dilation, 0), perAxis(s.dilation, 1)] })
+        : tf.layers.conv1d({ ...common, kernelSize: s.kernel[0]!, strides: s.stride[0]!, dilationRate: s.dilation[0]! });
+    return [...explicitPadding(s.padding, layer.name, layer.inputShape), conv];
   },
 
   label(s: ConvSettings): string {

@@ -1,4 +1,6 @@
 // Fully connected layer: every output unit sees every input value.
+import { tf } from "../backend/tf.js";
+import { activationOption, tfName, weightOptions } from "../compile/parts.js";
 import { getBoolean, getNumber, getWord, type ResolvedArguments } from "./arguments.js";
 import type { InferResult, LayerKindDefinition } from "./kind.js";
 import { shapeSize, type Shape } from "./shape.js";
@@ -32,7 +34,10 @@ export const dense: LayerKindDefinition<DenseSettings> = {
   ],
   suffix: "units",
   dash: "units",
-  isWeightLayer: true,
+  naming: { prefix: () => "FC", count: "weight-layers" },
+  conventions: { activation: "implied", bias: true },
+  fusesActivation: true,
+  diagram: { colour: "#90be6d" },
   settings(args: ResolvedArguments): DenseSettings {
     return { kind: "dense", units: getNumber(args, "units") ?? 10, bias: getBoolean(args, "bias"), init: getWord(args, "init") };
   },
@@ -47,11 +52,17 @@ export const dense: LayerKindDefinition<DenseSettings> = {
         nonTrainable: 0,
         macs: inputs * s.units,
         reach: { type: "global" },
-        weightsFormula: input.length > 1 ? `(${input.join("*")})*${s.units}` : `${inputs}*${s.units}`,
+        formula: { weights: input.length > 1 ? `(${input.join("*")})*${s.units}` : `${inputs}*${s.units}`, biases: `${s.units}` },
         flattensInput: input.length > 1,
       },
     };
   },
+  compile(layer, ctx) {
+    const s = layer.settings;
+    const dense = tf.layers.dense({ units: s.units, useBias: s.bias !== false, ...activationOption(layer.activation), ...weightOptions(ctx, s.init), name: tfName(layer.name) });
+    return layer.flattensInput ? [tf.layers.flatten({ name: tfName(layer.name, "flatten") }), dense] : [dense];
+  },
+
   label(s: DenseSettings): string {
     return `FC-${s.units}`;
   },

@@ -31,7 +31,9 @@ export const input: LayerKindDefinition<InputSettings> = {
     { name: "rank", type: "int", doc: "spatial axes: 2 for images, 1 for sequences" },
   ],
   operand: "shape",
-  isWeightLayer: false,
+  naming: { prefix: () => "INPUT", count: "own" },
+  conventions: { activation: "none", bias: false },
+  diagram: { colour: "#d9d9d9" },
   settings(args: ResolvedArguments): InputSettings | KindError {
     const written = getInts(args, "shape");
     const rank = getInts(args, "rank")?.[0] ?? 2;
@@ -46,6 +48,7 @@ export const input: LayerKindDefinition<InputSettings> = {
   infer(_s, shape: Shape): InferResult {
     return { ok: true, value: { output: shape, weights: 0, biases: 0, nonTrainable: 0, macs: 0, reach: { type: "pointwise" } } };
   },
+  compile: () => [],
   label(s: InputSettings): string {
     return `INPUT${s.shape.length === 2 ? "1D" : ""} ${s.shape.join("x")}`;
   },

@@ -1,4 +1,6 @@
 // Pooling: max or average over k x k windows of each channel separately.
+import { tf } from "../backend/tf.js";
+import { explicitPadding, perAxis, tfName, tfPadding } from "../compile/parts.js";
 import { getWord, type ResolvedArguments } from "./arguments.js";
 import type { InferResult, KindError, LayerKindDefinition } from "./kind.js";
 import { axisOutput } from "./output-size.js";
@@ -44,7 +46,9 @@ export const pool: LayerKindDefinition<PoolSettings> = {
     { name: "mode", type: "word", choices: ["max", "avg"], doc: "max or average", defaultText: "max" },
   ],
   suffix: "size",
-  isWeightLayer: false,
+  naming: { prefix: () => "POOL", count: "own" },
+  conventions: { activation: "none", bias: false },
+  diagram: { colour: "#ffb703" },
 
   settings(args: ResolvedArguments): PoolSettings | KindError {
     const window = windowSettings(args, { size: [2], stride: "size", defaultPadding: { mode: "explicit", pad: [0], rounding: "exact" } });
@@ -72,6 +76,22 @@ export const pool: LayerKindDefinition<PoolSettings> = {
       ok: true,
       value: { output: [...output, channelsOf(input)], weights: 0, biases: 0, nonTrainable: 0, macs: 0, reach: { type: "window", kernel: size, stride, dilation: size.map(() => 1) } },
     };
+  },
+
+  compile(layer) {
+    const s = layer.settings;
+    const name = tfName(layer.name);
+    const padding = tfPadding(s.padding);
+    let pool: tf.layers.Layer;
+    if (layer.inputShape.length === 3) {
+      const args = { poolSize: [perAxis(s.size, 0), perAxis(s.size, 1)] as [number, number], strides: [perAxis(s.stride, 0), perAxis(s.stride, 1)] as [number, number], padding, name };
+      pool = s.mode === "max" ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args);
+    } else {
+      const args = { poolSize: s.size[0]!, strides: s.stride[0]!, padding, name };
+      pool = s.mode === "max" ? tf.layers.maxPooling1d(args) : tf.layers.averagePooling1d(args);
+    }
+    // Pools follow ReLUs, so zero padding equals the -infinity padding max pooling would want.
+    return [...explicitPadding(s.padding, layer.name, layer.inputShape), pool];
   },
 
   label(s: PoolSettings): string {

@@ -1,32 +1,47 @@
-// The one list of layer kinds. The checker, the compiler, completion and the reference docs read it.
-import { activation, type ActivationSettings } from "./activation.js";
+// The one list of layer kinds. The parser's elaboration, the checker, the compiler, the tables,
+// the diagram, completion and the reference docs all read it: a new kind is one file in this
+// folder and one line here.
+import { activation } from "./activation.js";
 import type { ArgumentValue } from "./arguments.js";
-import { conv, type ConvSettings } from "./conv.js";
-import { dense, type DenseSettings } from "./dense.js";
-import { globalPool, type GlobalPoolSettings } from "./global-pool.js";
-import { input, type InputSettings } from "./input.js";
+import { batchNorm } from "./batch-norm.js";
+import { conv } from "./conv.js";
+import { dense } from "./dense.js";
+import { dropout } from "./dropout.js";
+import { flatten } from "./flatten.js";
+import { globalPool } from "./global-pool.js";
+import { input } from "./input.js";
 import type { KeywordSpec, LayerKindDefinition } from "./kind.js";
-import { pool, type PoolSettings } from "./pool.js";
-import { batchNorm, dropout, flatten, lrn, type BatchNormSettings, type DropoutSettings, type FlattenSettings, type LrnSettings } from "./simple.js";
+import { lrn } from "./lrn.js";
+import { pool } from "./pool.js";
 
-export type LayerSettings =
-  | InputSettings
-  | ConvSettings
-  | PoolSettings
-  | GlobalPoolSettings
-  | DenseSettings
-  | FlattenSettings
-  | DropoutSettings
-  | BatchNormSettings
-  | LrnSettings
-  | ActivationSettings;
+/** In the order the reference lists them (INPUT first). */
+const definitions = [
+  input,
+  conv,
+  pool,
+  globalPool,
+  dense,
+  flatten,
+  dropout,
+  batchNorm,
+  lrn,
+  activation,
+] as const;
+
+type SettingsOf<D> = D extends LayerKindDefinition<infer S> ? S : never;
+
+/** The settings of any layer, told apart by `kind`. */
+export type LayerSettings = SettingsOf<(typeof definitions)[number]>;
+export type LayerKind = LayerSettings["kind"];
 
 // Each definition is typed by its own settings; in the list they share the union (method
 // parameters are bivariant, so a LayerKindDefinition<ConvSettings> is one of these).
-export const layerKinds: readonly LayerKindDefinition<LayerSettings>[] = [input, conv, pool, globalPool, dense, flatten, dropout, batchNorm, lrn, activation];
+export const layerKinds: readonly LayerKindDefinition<LayerSettings>[] = definitions;
 
-export function kindDefinition(kind: LayerSettings["kind"]): LayerKindDefinition<LayerSettings> {
-  return layerKinds.find((k) => k.kind === kind)!;
+const byKind = new Map(layerKinds.map((k) => [k.kind, k]));
+
+export function kindDefinition(kind: LayerKind): LayerKindDefinition<LayerSettings> {
+  return byKind.get(kind)!;
 }
 
 export interface KeywordMatch {

@@ -1,7 +1,7 @@
 // Looking inside a trained model: a layer by its slide name (CONV2, FC4), and a model that stops
 // at that layer, for reading what the layer makes of an input.
 import { tf } from "../backend/tf.js";
-import { tfName } from "../compile/layers.js";
+import { tfName } from "../compile/parts.js";
 
 /** The layer the shape table calls `name` (any case); the error lists the layers there are. */
 export function layerNamed(model: tf.LayersModel, name: string): tf.layers.Layer {

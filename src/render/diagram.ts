@@ -1,8 +1,10 @@
 // The architecture diagram: an SVG drawn from the checked network, volumes as boxes sized by their
 // shape (height by spatial size, depth by channels, on log scales, like the lecture figures),
 // branches stacked between a fork and a concatenation, skip connections drawn as arcs.
-// Batch norm, dropout and activations change no shape and are left out of the picture.
-import type { CheckedNetwork, CheckedNode } from "../shapes/network.js";
+// Each layer kind says whether it is drawn, and in which colour (src/layers): batch norm, dropout
+// and activations change no shape and are left out of the picture.
+import { kindDefinition } from "../layers/registry.js";
+import type { CheckedLayer, CheckedNetwork, CheckedNode } from "../shapes/network.js";
 import { escapeHtml } from "./html.js";
 import { mimeBundle, type MimeBundle } from "./mime.js";
 
@@ -14,16 +16,8 @@ interface Block {
   draw(x: number, top: number): string;
 }
 
-const colours: Record<string, string> = {
-  input: "#d9d9d9",
-  conv: "#8ecae6",
-  pool: "#ffb703",
-  "global-pool": "#fb8500",
-  dense: "#90be6d",
-  lrn: "#cdb4db",
-};
-
-const drawnKinds = new Set(["input", "conv", "pool", "global-pool", "dense", "lrn"]);
+/** The colour of a drawn layer; undefined for kinds left out of the picture. */
+const colourOf = (layer: CheckedLayer) => kindDefinition(layer.kind).diagram?.colour;
 const gap = 16;
 const charWidth = 6;
 
@@ -44,9 +38,8 @@ function arrow(x1: number, x2: number, y: number): string {
   return x2 > x1 ? `<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="#555" marker-end="url(#arrow)"/>` : "";
 }
 
-function layerBlock(node: CheckedNode & { type: "layer" }, scale: Scale): Block {
+function layerBlock(node: CheckedLayer, colour: string, scale: Scale): Block {
   const shape = node.outputShape;
-  const colour = colours[node.kind] ?? "#eee";
   const volume = shape.length > 1;
   const faceHeight = volume ? 14 + (70 * Math.log2(1 + shape[0]!)) / Math.log2(1 + scale.spatial) : 14 + (50 * Math.log2(1 + shape[0]!)) / Math.log2(1 + scale.units);
   const depth = volume ? 4 + 3 * Math.log2(shape[shape.length - 1]!) : 6;
@@ -110,7 +103,8 @@ function nodesBlock(nodes: readonly CheckedNode[], scale: Scale): Block {
   const blocks: Block[] = [];
   for (const node of nodes) {
     if (node.type === "layer") {
-      if (drawnKinds.has(node.kind)) blocks.push(layerBlock(node, scale));
+      const colour = colourOf(node);
+      if (colour) blocks.push(layerBlock(node, colour, scale));
     } else if (node.type === "branches") {
       blocks.push(branchesBlock(node.branches.map((b) => nodesBlock(b, scale)), `${node.name}: concatenate to [${node.outputShape.join("x")}]`));
     } else {
@@ -187,6 +181,6 @@ export function diagramSvg(network: CheckedNetwork): string {
 
 export function renderDiagram(network: CheckedNetwork): MimeBundle {
   const svg = diagramSvg(network);
-  const drawn = network.rows.filter((r) => drawnKinds.has(r.kind)).length;
+  const drawn = network.rows.filter((r) => r.node.type === "layer" && colourOf(r.node)).length;
   return mimeBundle(`architecture diagram: ${drawn} layers drawn (batch norm, dropout and activations omitted)`, { "image/svg+xml": svg });
 }

@@ -43,7 +43,7 @@ export function paramsFormula(row: TableRow, convention: CountingConvention): st
     const c = row.outputShape[row.outputShape.length - 1]!;
     return convention === "weights" ? `${c} = ${withCommas(c)}` : `4*${c} = ${withCommas(counted)} (${withCommas(row.trainable)} trainable)`;
   }
-  const formula = row.weightsFormula ?? withCommas(row.weights);
+  const formula = row.formula?.weights ?? withCommas(row.weights);
   if (convention === "weights" || row.biases === 0) return `${formula} = ${withCommas(counted)}`;
   return `${formula} + ${row.biases} = ${withCommas(counted)}`;
 }

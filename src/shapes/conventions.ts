@@ -1,23 +1,34 @@
-// VGG's convention, applied to the elaborated network: every CONV and FC is followed by the
-// network's default activation (ReLU) unless an activation is written right after it; the last
-// weight layer of the network, and of each RES/CAT body, has none unless one is written; a CONV or
-// FC directly followed by BN has no bias, and its activation moves after the BN. Activations
-// written right after a CONV, FC or BN are fused into that layer; RES blocks get the activation
-// after the sum (ResNet's ReLU) unless one is written right after the block.
+// VGG's convention, applied to the elaborated network, as each kind declares it (its
+// `conventions`, src/layers/kind.ts): every weight layer (CONV, FC ...) is followed by the network's
+// default activation (ReLU) unless an activation is written right after it; the last weight layer
+// of the network, and of each RES/CAT body, has none unless one is written; a weight layer directly
+// followed by BN has no bias, and its activation moves after the BN. Activations written right
+// after a weight layer or BN are fused into that layer; RES blocks get the activation after the sum
+// (ResNet's ReLU) unless one is written right after the block.
 import type { ActivationSettings } from "../layers/activation.js";
+import { kindDefinition, type LayerSettings } from "../layers/registry.js";
 import type { ElabLayer, ElabNode } from "./elaborate.js";
 import type { NetworkDefaults } from "./settings.js";
 
+const activationConvention = (node: ElabNode | undefined) => (node?.type === "layer" ? kindDefinition(node.settings.kind).conventions.activation : undefined);
+
+/** A layer that gets the implied activation: CONV, FC and the other weight layers. */
 function isWeightLayer(node: ElabNode | undefined): boolean {
-  return node?.type === "layer" && (node.settings.kind === "conv" || node.settings.kind === "dense");
+  return activationConvention(node) === "implied";
+}
+
+/** A layer that is a nonlinearity by itself (MAXOUT): the weight layer before it gets none. */
+function isNonlinearity(node: ElabNode | undefined): boolean {
+  return activationConvention(node) === "is-one";
 }
 
 function asActivation(node: ElabNode | undefined): ActivationSettings | undefined {
   return node?.type === "layer" && node.settings.kind === "activation" ? node.settings : undefined;
 }
 
-function isBatchNorm(node: ElabNode | undefined): node is ElabLayer {
-  return node?.type === "layer" && node.settings.kind === "batch-norm";
+/** A layer that takes the activation written after it, and the one a weight layer before it would get (BN). */
+function takesActivation(node: ElabNode | undefined): node is ElabLayer {
+  return activationConvention(node) === "written";
 }
 
 /** The last CONV or FC in depth-first order, inside blocks too. */
@@ -40,8 +51,8 @@ function lastWeightLayer(nodes: readonly ElabNode[]): ElabLayer | undefined {
 }
 
 function withBias(layer: ElabLayer, bias: boolean): ElabLayer {
-  const s = layer.settings;
-  if ((s.kind === "conv" || s.kind === "dense") && s.bias === undefined) return { ...layer, settings: { ...s, bias } };
+  const s = layer.settings as LayerSettings & { bias?: boolean | undefined };
+  if (kindDefinition(s.kind).conventions.bias && s.bias === undefined) return { ...layer, settings: { ...s, bias } as LayerSettings };
   return layer;
 }
 
@@ -75,7 +86,9 @@ function applyToSequence(sequence: readonly ElabNode[], defaults: NetworkDefault
       if (written) {
         out.push({ ...withBias(layer0, defaults.bias), activation: written });
         i++;
-      } else if (isBatchNorm(next)) {
+      } else if (isNonlinearity(next)) {
+        out.push(withBias(layer0, defaults.bias));
+      } else if (takesActivation(next)) {
         out.push(withBias(layer0, false));
         const afterNorm = asActivation(sequence[i + 2]);
         const activation = afterNorm ?? (node === lastWeight ? undefined : implied(defaults));
@@ -88,7 +101,7 @@ function applyToSequence(sequence: readonly ElabNode[], defaults: NetworkDefault
       }
       continue;
     }
-    const written = isBatchNorm(node) ? asActivation(sequence[i + 1]) : undefined;
+    const written = takesActivation(node) ? asActivation(sequence[i + 1]) : undefined;
     if (written) {
       out.push({ ...node, activation: written });
       i++;

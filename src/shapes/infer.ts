@@ -2,7 +2,7 @@
 // and receptive fields, layer by layer, with the slides' names (CONV1, POOL1, NORM1, FC6 ...).
 import { diagnostic, type Diagnostic } from "../dsl/diagnostics.js";
 import type { Span } from "../dsl/span.js";
-import { activationLabel, type ActivationSettings } from "../layers/activation.js";
+import type { ActivationSettings } from "../layers/activation.js";
 import type { ConvSettings } from "../layers/conv.js";
 import type { Inference } from "../layers/kind.js";
 import { kindDefinition, type LayerSettings } from "../layers/registry.js";
@@ -13,25 +13,6 @@ import type { CheckedBranches, CheckedLayer, CheckedNode, CheckedSkip, LayerStat
 interface Flow {
   shape: Shape;
   rf: ReceptiveField;
-}
-
-const namePrefix: Record<LayerSettings["kind"], string> = {
-  input: "INPUT",
-  conv: "CONV",
-  dense: "FC",
-  pool: "POOL",
-  "global-pool": "GAP",
-  flatten: "FLATTEN",
-  dropout: "DROPOUT",
-  "batch-norm": "BN",
-  lrn: "NORM",
-  activation: "ACT",
-};
-
-function prefixFor(settings: LayerSettings): string {
-  if (settings.kind === "global-pool") return settings.mode === "avg" ? "GAP" : "GMP";
-  if (settings.kind === "activation") return activationLabel(settings).replace(/[\d.]+$/, "");
-  return namePrefix[settings.kind];
 }
 
 function mergeStats(inputShape: Shape, outputShape: Shape, rf: ReceptiveField): LayerStats {
@@ -70,14 +51,14 @@ export class ShapeInference {
       return undefined;
     }
     const inference = result.value;
-    const isWeight = settings.kind === "conv" || settings.kind === "dense";
-    const layerName = name ?? (isWeight ? `${namePrefix[settings.kind]}${++this.weightLayers}` : this.nextName(prefixFor(settings)));
+    const prefix = definition.naming.prefix(settings);
+    const layerName = name ?? (definition.naming.count === "weight-layers" ? `${prefix}${++this.weightLayers}` : this.nextName(prefix));
     const rf = this.advance(flow.rf, inference);
     // A PReLU fused into this layer brings one learned slope per output channel.
     const slopes = activation?.fn === "prelu" && settings.kind !== "activation" ? channelsOf(inference.output) : 0;
     if (slopes > 0) {
       inference.weights += slopes;
-      inference.weightsFormula = `${inference.weightsFormula ?? "0"} + ${slopes} (PReLU)`;
+      inference.formula = { ...inference.formula, weights: `${inference.formula?.weights ?? "0"} + ${slopes} (PReLU)` };
     }
     const trainable = inference.weights + inference.biases;
     const layer: CheckedLayer = {
@@ -100,7 +81,7 @@ export class ShapeInference {
       span,
     };
     if (activation) layer.activation = activation;
-    if (inference.weightsFormula) layer.weightsFormula = inference.weightsFormula;
+    if (inference.formula) layer.formula = inference.formula;
     return { layer, flow: { shape: inference.output, rf } };
   }
 

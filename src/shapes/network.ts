@@ -3,8 +3,8 @@
 // compiler walks `nodes`; tables and JSON read `rows`.
 import type { Span } from "../dsl/span.js";
 import type { ActivationSettings } from "../layers/activation.js";
-import type { LayerKind } from "../layers/kind.js";
-import type { LayerSettings } from "../layers/registry.js";
+import type { ParameterFormula } from "../layers/kind.js";
+import type { LayerKind, LayerSettings } from "../layers/registry.js";
 import type { Shape } from "../layers/shape.js";
 import type { NetworkDefaults, TrainingSettings } from "./settings.js";
 
@@ -40,8 +40,8 @@ export interface CheckedLayer extends LayerStats {
   settings: LayerSettings;
   /** Applied to the output; absent means none (linear). */
   activation?: ActivationSettings;
-  /** `(3*3*3)*64`. */
-  weightsFormula?: string;
+  /** How the parameters count: `(3*3*3)*64` weights, `64` biases. */
+  formula?: ParameterFormula;
   /** A dense layer that flattens its input volume first. */
   flattensInput: boolean;
   span: Span;
@@ -77,7 +77,7 @@ export interface TableRow extends LayerStats {
   label: string;
   /** 0 at the top level, +1 inside each branch or skip block. */
   depth: number;
-  weightsFormula?: string;
+  formula?: ParameterFormula;
   activation?: ActivationSettings;
   node: CheckedNode;
 }

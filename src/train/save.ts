@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { tf } from "../backend/tf.js";
-import "../compile/lrn-layer.js"; // registers LocalResponseNormalization with tf.serialization
+import "../layers/registry.js"; // the layer kinds register their custom tfjs layers with tf.serialization
 import { keepFrozenBatchNormsInInference } from "./transfer.js";
 
 export const MODEL_FILE = "model.json";

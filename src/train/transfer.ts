@@ -5,7 +5,7 @@
 // which compiles the model again.
 import { tf } from "../backend/tf.js";
 import { compileNetwork } from "../compile/compile.js";
-import { tfName } from "../compile/layers.js";
+import { tfName } from "../compile/parts.js";
 import { checkOrThrow } from "../shapes/check.js";
 import type { CheckedNetwork } from "../shapes/network.js";
 import type { Initializer } from "../shapes/settings.js";

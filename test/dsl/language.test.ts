@@ -50,7 +50,7 @@ describe("the language", () => {
     for (const word of ["FC-4096", "FC4096", "DENSE-4096", "FC(units=4096)"]) {
       const network = mustCheck(`INPUT 7x7x512 ${word}`);
       assert.equal(network.rows[1]!.weights, 102_760_448, word);
-      assert.equal(network.rows[1]!.weightsFormula, "(7*7*512)*4096");
+      assert.equal(network.rows[1]!.formula?.weights, "(7*7*512)*4096");
       assert.ok(network.rows[1]!.kind === "dense" && (network.nodes[0] as { flattensInput: boolean }).flattensInput);
     }
     assert.deepEqual(shapeOf("INPUT 7x7x512 FLATTEN"), [25088]);

@@ -81,7 +81,7 @@ describe("lecture cases", () => {
     const network = mustCheck(`INPUT ${c.input.join("x")} CONV${c.F}-${c.filters}/s${c.stride}/p${c.pad}`);
     assert.deepEqual([...network.outputShape], c.expected_output);
     assert.equal(network.totals.params, c.expected_params);
-    assert.equal(network.rows[1]!.weightsFormula, "(5*5*3)*10");
+    assert.equal(network.rows[1]!.formula?.weights, "(5*5*3)*10");
   });
 
   it("the same layer with the default padding keeps the size (pad (F-1)/2)", () => {
