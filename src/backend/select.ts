@@ -1,9 +1,11 @@
 /**
  * Choosing the TensorFlow.js backend at start.
  *
- * Order tried: '@tensorflow/tfjs-node-gpu' (CUDA), '@tensorflow/tfjs-node' (native CPU),
+ * Order tried: '@tensorflow/tfjs-node-gpu' (CUDA), '@tensorflow/tfjs-backend-webgpu' on Dawn
+ * (a hardware GPU only; see webgpu.ts), '@tensorflow/tfjs-node' (native CPU),
  * '@tensorflow/tfjs-backend-wasm' (SIMD), tfjs's pure-JS 'cpu'. The environment variable
- * CONVNOTE_BACKEND=gpu|node|wasm|cpu forces one (an error if it is unknown or cannot start).
+ * CONVNOTE_BACKEND=gpu|webgpu|node|wasm|cpu forces one (an error if it is unknown or cannot start);
+ * forcing webgpu also accepts a software adapter (SwiftShader, llvmpipe).
  * CONVNOTE_WASM_THREADS=<n> asks the wasm backend for n threads (see wasm.ts).
  * Every candidate gets a line in the report saying why it was or was not chosen.
  */
@@ -12,13 +14,14 @@ import { describeCpu, nvidiaGpuName } from "./device.js";
 import { installKernelFills, type InstalledFill } from "./fills/index.js";
 import { loadNativePackage, type NativeKernelBackend, type NativePackage } from "./native.js";
 import { startWasm, type WasmStart } from "./wasm.js";
+import { adapterName, probeWebGpu, startWebGpu, type WebGpuStart } from "./webgpu.js";
 
-export type BackendChoice = "gpu" | "node" | "wasm" | "cpu";
+export type BackendChoice = "gpu" | "webgpu" | "node" | "wasm" | "cpu";
 
 /** Preference order of the automatic choice. */
-export const BACKEND_CHOICES: readonly BackendChoice[] = ["gpu", "node", "wasm", "cpu"];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ["gpu", "webgpu", "node", "wasm", "cpu"];
 
-export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+export type BackendName = "tensorflow-gpu" | "webgpu" | "tensorflow" | "wasm" | "cpu";
 export type BackendKind = "gpu" | "native" | "wasm" | "cpu";
 
 export interface CandidateReason {
@@ -33,7 +36,7 @@ export interface BackendReport {
   /** ConvNote's name for what runs the ops. */
   name: BackendName;
   kind: BackendKind;
-  /** The name the backend has in tfjs's registry ('tensorflow', 'wasm' or 'cpu'). */
+  /** The name the backend has in tfjs's registry ('tensorflow', 'webgpu', 'wasm' or 'cpu'). */
   tfjsBackend: string;
   /** GPU name, or CPU model and cores (plus SIMD/threads for wasm). */
   device: string;
@@ -45,6 +48,8 @@ export interface BackendReport {
   kernelFills: InstalledFill[];
   /** Details of the wasm start, when wasm was chosen. */
   wasm: WasmStart | null;
+  /** The WebGPU adapter and packages, when webgpu was chosen. */
+  webgpu: WebGpuStart | null;
   /** The report in one line, for logs and the notebook banner. */
   text: string;
 }
@@ -67,6 +72,7 @@ export interface BackendOptions {
 
 const PACKAGES: Record<BackendChoice, string> = {
   gpu: "@tensorflow/tfjs-node-gpu",
+  webgpu: "@tensorflow/tfjs-backend-webgpu + webgpu (Dawn)",
   node: "@tensorflow/tfjs-node",
   wasm: "@tensorflow/tfjs-backend-wasm",
   cpu: "@tensorflow/tfjs (cpu backend)",
@@ -100,6 +106,7 @@ interface Started {
   device: string;
   why: string;
   wasm: WasmStart | null;
+  webgpu?: WebGpuStart;
 }
 
 type Attempt = { ok: true; started: Started } | { ok: false; why: string };
@@ -124,11 +131,36 @@ async function startNative(pkg: NativePackage, gpu: boolean): Promise<Attempt> {
   return { ok: true, started: { name: "tensorflow", kind: "native", device: `${describeCpu()} (TensorFlow C library)`, why, wasm: null } };
 }
 
-async function startCandidate(choice: BackendChoice, wasmThreads: number): Promise<Attempt> {
+/** WebGPU on Dawn: a hardware adapter always; a software one only when `forced`. */
+async function startWebGpuCandidate(forced: boolean): Promise<Attempt> {
+  const probe = await probeWebGpu();
+  if (!probe.ok) return probe;
+  const a = probe.adapter;
+  if (a.software !== null && !forced) {
+    return { ok: false, why: `software adapter (${adapterName(a)}), never chosen automatically: ${a.software}; CONVNOTE_BACKEND=webgpu forces it` };
+  }
+  const w = await startWebGpu(probe);
+  const kind = a.software === null ? `hardware adapter ${adapterName(a)}` : `software adapter ${adapterName(a)}, forced (${a.software})`;
+  return {
+    ok: true,
+    started: {
+      name: "webgpu",
+      kind: "gpu",
+      device: `${adapterName(a)} (${a.api} via Dawn)`,
+      why: `${kind}; ${w.dawnPackage}, tfjs-backend-webgpu ${w.tfjsWebgpu}`,
+      wasm: null,
+      webgpu: w,
+    },
+  };
+}
+
+async function startCandidate(choice: BackendChoice, wasmThreads: number, forced: boolean): Promise<Attempt> {
   try {
     switch (choice) {
       case "gpu":
         return await startNative("@tensorflow/tfjs-node-gpu", true);
+      case "webgpu":
+        return await startWebGpuCandidate(forced);
       case "node":
         return await startNative("@tensorflow/tfjs-node", false);
       case "wasm": {
@@ -186,7 +218,7 @@ export async function activateBackend(forced: BackendChoice | null, options: Bac
       reasons.push({ candidate, package: pkg, chosen: false, why: `not tried: ${startedChoice} comes first and works` });
       continue;
     }
-    const attempt = await startCandidate(candidate, wasmThreads);
+    const attempt = await startCandidate(candidate, wasmThreads, forced === candidate);
     if (attempt.ok) {
       started = attempt.started;
       startedChoice = candidate;
@@ -214,6 +246,7 @@ export async function activateBackend(forced: BackendChoice | null, options: Bac
     reasons,
     kernelFills,
     wasm: started.wasm,
+    webgpu: started.webgpu ?? null,
   };
   const report = { ...partial, text: oneLine(partial) };
   if (options.makeCurrent !== false) current = report;
@@ -259,6 +292,7 @@ export function describeBackend(): BackendReport {
     cpu: { name: "cpu", kind: "cpu", device: `${describeCpu()}; plain JavaScript, 1 thread` },
     wasm: { name: "wasm", kind: "wasm", device: `${describeCpu()}; WebAssembly` },
     tensorflow: { name: "tensorflow", kind: "native", device: `${describeCpu()} (TensorFlow C library)` },
+    webgpu: { name: "webgpu", kind: "gpu", device: "WebGPU adapter" },
   };
   const what = known[tfjsBackend] ?? { name: "cpu" as const, kind: "cpu" as const, device: `tfjs backend '${tfjsBackend}'` };
   const partial: Omit<BackendReport, "text"> = {
@@ -269,6 +303,7 @@ export function describeBackend(): BackendReport {
     reasons: [],
     kernelFills: [],
     wasm: null,
+    webgpu: null,
   };
   return { ...partial, text: oneLine(partial) };
 }

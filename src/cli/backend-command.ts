@@ -1,13 +1,15 @@
 // `convnote backend [--json]`: the TensorFlow.js backend ConvNote would use here, and why each
 // other candidate was not chosen (initBackend's report).
-import { initBackend, parseBackendChoice, type BackendOptions, type BackendReport } from "../backend/index.js";
+import { BACKEND_CHOICES, initBackend, parseBackendChoice, type BackendOptions, type BackendReport } from "../backend/index.js";
 import { textTable } from "../render/table.js";
 import type { Command } from "./commands.js";
 
-const USAGE = `usage: convnote backend [--json] [--backend gpu|node|wasm|cpu]
+const USAGE = `usage: convnote backend [--json] [--backend ${BACKEND_CHOICES.join("|")}]
 
-Starts the backend ConvNote would train on (the first that works of gpu, node, wasm, cpu, or
-the one CONVNOTE_BACKEND or --backend names) and says why each other one was not used.`;
+Starts the backend ConvNote would train on (the first that works of ${BACKEND_CHOICES.join(", ")}, or
+the one CONVNOTE_BACKEND or --backend names) and says why each other one was not used.
+webgpu is taken automatically only on a hardware GPU adapter; --backend webgpu also takes a
+software one (SwiftShader, llvmpipe).`;
 
 /** The report as text: the chosen backend, its device, then one line per candidate. */
 export function backendReportText(report: BackendReport): string {
@@ -15,6 +17,10 @@ export function backendReportText(report: BackendReport): string {
   const lines = [
     `backend: ${report.name} (${report.kind}, tfjs backend '${report.tfjsBackend}')`,
     `device:  ${report.device}`,
+    ...(report.webgpu === null
+      ? []
+      : [`adapter: vendor '${report.webgpu.adapter.vendor}', architecture '${report.webgpu.adapter.architecture}', description '${report.webgpu.adapter.description}'` +
+          `${report.webgpu.adapter.software === null ? " (hardware)" : ` (software: ${report.webgpu.adapter.software})`}`]),
     `tfjs:    ${report.tfjsVersion}`,
     `chosen:  ${report.selectedBy}`,
   ];

@@ -27,7 +27,7 @@ const USAGE = `usage: convnote train <network text | zoo name | file.net> --data
   --test-size N        test images (default: the whole test split, 500 for xo)
   --seed S             seeds the weights and the subsets (default 0)
   --save DIR           write model.json, weights.bin and convnote.json to DIR
-  --backend NAME       gpu, node, wasm or cpu (default: the first that works; or CONVNOTE_BACKEND)
+  --backend NAME       gpu, webgpu, node, wasm or cpu (default: the first that works; or CONVNOTE_BACKEND)
   --json               one JSON object per epoch, then {"final":{...}}
 
 The network's TRAIN(...) settings apply unless a flag overrides them. Ctrl-C stops after the
