@@ -39,3 +39,30 @@ export function writePhase(flag: Int32Array, phase: CellPhase): void {
 
 /** Bytes for the shared flag: phase and epoch. */
 export const PHASE_BYTES = 8;
+
+/** The main thread's side of the flag: set around each cell, and by the script watcher inside one. */
+export class CellPhaseFlag {
+  readonly buffer = new SharedArrayBuffer(PHASE_BYTES);
+  private readonly flag = new Int32Array(this.buffer);
+  private inCell = false;
+
+  /** A cell starts: compiling, not interruptible yet. */
+  beginCell(): void {
+    this.inCell = true;
+    writePhase(this.flag, CellPhase.PREPARING);
+  }
+
+  endCell(): void {
+    this.inCell = false;
+    writePhase(this.flag, CellPhase.IDLE);
+  }
+
+  get cellRunning(): boolean {
+    return this.inCell;
+  }
+
+  /** Cell code starts (true) or stops (false) running synchronously; a script run outside a cell (warm-up) does not count. */
+  scriptRunning(inScript: boolean): void {
+    if (this.inCell) writePhase(this.flag, inScript ? CellPhase.RUNNING_SYNC : CellPhase.AWAITING);
+  }
+}

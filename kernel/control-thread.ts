@@ -3,42 +3,34 @@
 // interrupt_request stops synchronous cell code with a SIGINT to this process
 // (cells run under vm's breakOnSigint) and an awaiting cell with a message to the
 // main thread (see cell-phase.ts for why not a signal there).
-import { writeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { CellPhase, readEpoch, readPhase } from "./cell-phase.js";
 import type { ConnectionInfo } from "./connection.js";
+import { describeError, log as kernelLog } from "./log.js";
+import { BadRequestError, badRequestReply, type ErrorReply, type KernelInfoReply, readContent, type ShellReplies, type ShellReplyType } from "./messages.js";
 import { SendQueue } from "./send-queue.js";
-import {
-  decodeMessage,
-  encodeMessage,
-  endpoint,
-  InvalidMessageError,
-  type JsonObject,
-  type JupyterMessage,
-  MessageSigner,
-  ReplayGuard,
-} from "./wire.js";
+import { decodeMessage, encodeMessage, endpoint, InvalidMessageError, type JupyterMessage, MessageSigner, ReplayGuard } from "./wire.js";
 
 export interface ControlThreadData {
   connection: ConnectionInfo;
   session: string;
-  kernelInfo: JsonObject;
+  kernelInfo: KernelInfoReply;
   /** Int32 CellPhase the main thread keeps up to date (cell-phase.ts). */
   phaseFlag: SharedArrayBuffer;
 }
 
-export type ToControlThread = { kind: "kernel-info"; content: JsonObject } | { kind: "close" };
+export type ToControlThread = { kind: "kernel-info"; content: KernelInfoReply } | { kind: "close" };
 
 export type FromControlThread =
   | { kind: "ready" }
   | { kind: "failed"; message: string }
-  | { kind: "shutdown"; restart: boolean; parent: JsonObject }
+  | { kind: "shutdown"; restart: boolean }
   /** Interrupt the cell that awaits (the main thread's event loop is free). */
   | { kind: "interrupt" };
 
 function log(text: string): void {
-  writeSync(2, `[convnote kernel control] ${text}\n`);
+  kernelLog(text, "kernel control");
 }
 
 const PREPARING_WAIT_MS = 60_000;
@@ -92,7 +84,7 @@ function watchParent(post: (message: FromControlThread) => void): void {
       if ((error as NodeJS.ErrnoException).code !== "ESRCH") return;
       clearInterval(timer);
       log(`parent process ${parent} is gone; shutting down`);
-      post({ kind: "shutdown", restart: false, parent: {} });
+      post({ kind: "shutdown", restart: false });
       setTimeout(() => process.kill(process.pid, "SIGTERM"), 5000).unref();
     }
   }, 1000);
@@ -157,7 +149,7 @@ async function runControlThread(data: ControlThreadData): Promise<void> {
         }
         throw error;
       }
-      const reply = (msgType: string, content: JsonObject): void =>
+      const reply = <K extends ShellReplyType>(msgType: K, content: ShellReplies[K] | ErrorReply): void =>
         controlOut.push(encodeMessage({ msgType, content, parent: request.header, identities: request.identities }, data.session, signer));
       switch (request.header.msg_type) {
         case "interrupt_request":
@@ -165,12 +157,19 @@ async function runControlThread(data: ControlThreadData): Promise<void> {
           void interruptMainThread(phase, () => post({ kind: "interrupt" }));
           break;
         case "shutdown_request": {
-          const restart = request.content["restart"] === true;
+          let restart: boolean;
+          try {
+            restart = readContent("shutdown_request", request.content).restart;
+          } catch (error) {
+            if (!(error instanceof BadRequestError)) throw error;
+            reply("shutdown_reply", badRequestReply(error));
+            continue;
+          }
           reply("shutdown_reply", { status: "ok", restart });
           // A cell stuck in synchronous code would never let the main thread shut
           // down; interrupting it first lets the shutdown go through.
           void interruptMainThread(phase, () => post({ kind: "interrupt" }));
-          post({ kind: "shutdown", restart, parent: request.header as unknown as JsonObject });
+          post({ kind: "shutdown", restart });
           break;
         }
         case "kernel_info_request":
@@ -189,6 +188,6 @@ async function runControlThread(data: ControlThreadData): Promise<void> {
 
 if (parentPort) {
   runControlThread(workerData as ControlThreadData).catch((error: unknown) => {
-    log(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log(`crashed: ${describeError(error)}`);
   });
 }

@@ -1,6 +1,6 @@
 // The session's input history, answering history_request (tail, range, search)
 // the way IPython's history manager does for one session held in memory.
-import type { Json, JsonObject } from "./wire.js";
+import type { HistoryEntry, HistoryRequest } from "./messages.js";
 
 /** The session number this kernel reports; there are no earlier sessions on record. */
 export const HISTORY_SESSION = 1;
@@ -55,35 +55,28 @@ export class History {
   }
 
   /** The `history` list of a history_reply for the request's content. */
-  query(request: JsonObject): Json[] {
-    const output = request["output"] === true;
-    const format = (e: Entry): Json => [HISTORY_SESSION, e.line, output ? [e.input, e.output] : e.input];
-    const n = typeof request["n"] === "number" ? request["n"] : null;
-    switch (request["hist_access_type"]) {
+  query(request: HistoryRequest): HistoryEntry[] {
+    const format = (e: Entry): HistoryEntry => [HISTORY_SESSION, e.line, request.output ? [e.input, e.output] : e.input];
+    switch (request.hist_access_type) {
       case "tail":
-        return (n === null ? this.entries : this.entries.slice(Math.max(0, this.entries.length - n))).map(format);
+        return (request.n === null ? this.entries : this.entries.slice(Math.max(0, this.entries.length - request.n))).map(format);
       case "range": {
-        const session = typeof request["session"] === "number" ? request["session"] : 0;
         // 0 (or this session's number) is the current session; negative ones are earlier sessions, never kept.
-        if (session !== 0 && session !== HISTORY_SESSION) return [];
-        const start = typeof request["start"] === "number" ? request["start"] : 1;
-        const stop = typeof request["stop"] === "number" ? request["stop"] : null;
+        if (request.session !== 0 && request.session !== HISTORY_SESSION) return [];
+        const { start, stop } = request;
         return this.entries.filter((e) => e.line >= start && (stop === null || e.line < stop)).map(format);
       }
       case "search": {
-        const pattern = typeof request["pattern"] === "string" ? request["pattern"] : "*";
-        const regexp = globToRegExp(pattern);
+        const regexp = globToRegExp(request.pattern);
         let matches = this.entries.filter((e) => regexp.test(e.input));
-        if (request["unique"] === true) {
+        if (request.unique) {
           // Keep the latest occurrence of each input, in order.
           const seen = new Set<string>();
           matches = matches.reverse().filter((e) => (seen.has(e.input) ? false : (seen.add(e.input), true))).reverse();
         }
-        if (n !== null) matches = matches.slice(Math.max(0, matches.length - n));
+        if (request.n !== null) matches = matches.slice(Math.max(0, matches.length - request.n));
         return matches.map(format);
       }
-      default:
-        return [];
     }
   }
 }

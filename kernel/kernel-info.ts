@@ -1,7 +1,8 @@
 // The kernel_info_reply content: who this kernel is and which language it speaks.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { PROTOCOL_VERSION, type JsonObject } from "./wire.js";
+import type { KernelInfoReply } from "./messages.js";
+import { PROTOCOL_VERSION } from "./wire.js";
 
 export const IMPLEMENTATION = "convnote";
 export const DISPLAY_NAME = "ConvNote (TypeScript)";
@@ -21,7 +22,7 @@ export function cellTypeScriptVersion(): string {
   return versionOf(manifest);
 }
 
-export function kernelInfoContent(packageRoot: string, backend: string | null): JsonObject {
+export function kernelInfoContent(packageRoot: string, backend: string | null): KernelInfoReply {
   const version = versionOf(path.join(packageRoot, "package.json"));
   const tsVersion = cellTypeScriptVersion();
   const banner = [

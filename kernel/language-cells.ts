@@ -42,17 +42,3 @@ export interface LanguageCellHandler {
 
 /** Handlers by magic name: `{ net: handler }` serves `%%net ...` cells. */
 export type LanguageCellHandlers = Readonly<Record<string, LanguageCellHandler>>;
-
-/** The magic name of a `%%NAME ...` cell (leading blank lines allowed), or null for a TypeScript cell. */
-export function cellMagic(code: string): string | null {
-  const match = /^\s*%%([A-Za-z_][\w-]*)/.exec(code);
-  return match ? match[1]! : null;
-}
-
-/** Says which magics exist when a cell names an unknown one. */
-export function unknownMagicError(magic: string, handlers: LanguageCellHandlers): { ename: string; evalue: string; traceback: string[] } {
-  const known = Object.keys(handlers).map((m) => `%%${m}`);
-  const hint = known.length > 0 ? `this kernel understands ${known.join(", ")}` : "no language cells are plugged into this kernel";
-  const evalue = `unknown cell magic %%${magic}: ${hint}`;
-  return { ename: "UnknownCellMagic", evalue, traceback: [`UnknownCellMagic: ${evalue}`] };
-}

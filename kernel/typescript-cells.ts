@@ -4,9 +4,11 @@
 // the compile diagnostics.
 import type { CompletionInfo, Converter } from "tslab/dist/converter.js";
 import type { ConsoleInterface, ConverterSet, Executor } from "tslab/dist/executor.js";
+import type { CellCompletion } from "./cell-router.js";
 import { codePointsToUtf16, utf16ToCodePoints } from "./code-points.js";
 import { expandShorthandProperties } from "./shorthand.js";
 import { type CellError, compileError, type CompileDiagnostic, exceptionError } from "./errors.js";
+import type { IsCompleteReply } from "./messages.js";
 
 type ConverterModule = typeof import("tslab/dist/converter.js");
 type ExecutorModule = typeof import("tslab/dist/executor.js");
@@ -16,15 +18,6 @@ type TypeScriptModule = typeof import("@tslab/typescript-for-tslab");
 export type RunOutcome =
   | { ok: true; hasValue: boolean; value: unknown; warnings: string[] }
   | { ok: false; error: CellError };
-
-export interface Completion {
-  matches: string[];
-  /** Code points, as the protocol counts them. */
-  cursorStart: number;
-  cursorEnd: number;
-}
-
-export type CompleteStatus = { status: "complete" } | { status: "incomplete"; indent: string } | { status: "invalid" };
 
 /** A TypeScript-typed value to add to the cells' scope (from a language cell). */
 export interface TypedBinding {
@@ -217,7 +210,7 @@ export class TypeScriptCells {
     this.executor?.interrupt();
   }
 
-  complete(code: string, cursorPos: number): Completion {
+  complete(code: string, cursorPos: number): CellCompletion {
     const executor = this.warm();
     const info: CompletionInfo = executor.complete(code, codePointsToUtf16(code, cursorPos));
     return {
@@ -239,7 +232,7 @@ export class TypeScriptCells {
     return text === "" ? null : text;
   }
 
-  isComplete(code: string): CompleteStatus {
+  isComplete(code: string): IsCompleteReply {
     this.warm();
     const ts = this.tsModule!;
     const source = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);

@@ -135,7 +135,8 @@ export function decodeMessage(frames: readonly Buffer[], signer: MessageSigner, 
 
 export interface OutgoingMessage {
   msgType: string;
-  content: JsonObject;
+  /** Any JSON-serialisable object (messages.ts types each message's content). */
+  content: object;
   parent?: MessageHeader | Record<string, never>;
   identities?: Buffer[];
   metadata?: JsonObject;

@@ -174,6 +174,12 @@ class Driver:
             "iopub": [slim(m) for m in self.iopub.get(msg_id, [])],
         }
 
+    def cmd_raw_shell(self, msg_type, content=None, timeout=10):
+        """Any message on the shell channel, content as given (e.g. a malformed request)."""
+        msg = self.kc.session.msg(msg_type, content or {})
+        self.kc.shell_channel.send(msg)
+        return self.collect(msg["header"]["msg_id"], timeout)
+
     def cmd_raw_control(self, msg_type, content=None, timeout=10):
         """A request on the control channel (e.g. kernel_info_request while a cell blocks)."""
         msg = self.kc.session.msg(msg_type, content or {})

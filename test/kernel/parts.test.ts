@@ -10,8 +10,10 @@ import { mapPackagePath } from "../../kernel/convnote-module.js";
 import { compileError, exceptionError } from "../../kernel/errors.js";
 import { globToRegExp, History } from "../../kernel/history.js";
 import { kernelJson, writeKernelspec } from "../../kernel/kernelspec.js";
-import { cellMagic } from "../../kernel/language-cells.js";
-import { decodeMessage, encodeMessage, InvalidMessageError, MessageSigner, ReplayGuard } from "../../kernel/wire.js";
+import { type CellHandler, cellMagic, CellRouter } from "../../kernel/cell-router.js";
+import { BadRequestError, readContent } from "../../kernel/messages.js";
+import { routeTslabDisplay, type TslabDisplaySink } from "../../kernel/tslab-display.js";
+import { decodeMessage, encodeMessage, InvalidMessageError, type JsonObject, MessageSigner, ReplayGuard } from "../../kernel/wire.js";
 import { parseKernelInstallArgs } from "../../src/cli/kernel-command.js";
 import { listNotebooks, parseStartArgs } from "../../src/cli/start-command.js";
 import { clearOutput, display, inKernel, interruptSignal, MIMEBUNDLE, toMimeBundle } from "../../src/notebook-api/display.js";
@@ -63,21 +65,47 @@ describe("kernel wire protocol", () => {
   });
 });
 
+describe("kernel request contents (messaging spec)", () => {
+  it("fills the spec's defaults and lets silent turn off store_history", () => {
+    assert.deepEqual(readContent("execute_request", { code: "1" }), {
+      code: "1",
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: true,
+      stop_on_error: true,
+    });
+    assert.equal(readContent("execute_request", { code: "1", silent: true, store_history: true }).store_history, false);
+    assert.equal(readContent("complete_request", { code: "a😀b" }).cursor_pos, 3, "cursor defaults to the end, in code points");
+    assert.equal(readContent("inspect_request", { code: "x", cursor_pos: 1, detail_level: 3 }).detail_level, 1);
+  });
+
+  it("rejects a wrong field with a message naming the request and the field", () => {
+    assert.throws(() => readContent("execute_request", { code: 42 }), (e: unknown) => e instanceof BadRequestError && /execute_request: 'code' must be a string, got a number/.test(e.message));
+    assert.throws(() => readContent("execute_request", {}), /'code' must be a string, got nothing/);
+    assert.throws(() => readContent("execute_request", { code: "", user_expressions: { a: 1 } }), /'user_expressions\.a' must be a string/);
+    assert.throws(() => readContent("complete_request", { code: "", cursor_pos: -1 }), /'cursor_pos' must be an integer >= 0/);
+    assert.throws(() => readContent("history_request", { hist_access_type: "everything" }), /'hist_access_type' must be one of tail, range, search/);
+    assert.throws(() => readContent("shutdown_request", { restart: "yes" }), /'restart' must be true or false, got a string/);
+  });
+});
+
 describe("kernel history", () => {
   const history = new History();
   ["6 * 7", "let a = 1", "6 * 7", "a + 1"].forEach((code, i) => history.record(i + 1, code));
   history.setOutput(4, "2");
 
   it("answers tail, range and search like IPython", () => {
-    assert.deepEqual(history.query({ hist_access_type: "tail", n: 2, output: false, raw: true }), [
+    const query = (content: JsonObject) => history.query(readContent("history_request", content));
+    assert.deepEqual(query({ hist_access_type: "tail", n: 2, output: false, raw: true }), [
       [1, 3, "6 * 7"],
       [1, 4, "a + 1"],
     ]);
-    assert.deepEqual(history.query({ hist_access_type: "tail", n: 1, output: true, raw: true }), [[1, 4, ["a + 1", "2"]]]);
-    assert.deepEqual(history.query({ hist_access_type: "range", session: 0, start: 2, stop: 3, output: false, raw: true }), [[1, 2, "let a = 1"]]);
-    assert.deepEqual(history.query({ hist_access_type: "range", session: -1, start: 1, output: false, raw: true }), []);
-    assert.equal(history.query({ hist_access_type: "search", pattern: "6*7", output: false, raw: true }).length, 2);
-    assert.deepEqual(history.query({ hist_access_type: "search", pattern: "6*7", unique: true, output: false, raw: true }), [[1, 3, "6 * 7"]]);
+    assert.deepEqual(query({ hist_access_type: "tail", n: 1, output: true, raw: true }), [[1, 4, ["a + 1", "2"]]]);
+    assert.deepEqual(query({ hist_access_type: "range", session: 0, start: 2, stop: 3, output: false, raw: true }), [[1, 2, "let a = 1"]]);
+    assert.deepEqual(query({ hist_access_type: "range", session: -1, start: 1, output: false, raw: true }), []);
+    assert.equal(query({ hist_access_type: "search", pattern: "6*7", output: false, raw: true }).length, 2);
+    assert.deepEqual(query({ hist_access_type: "search", pattern: "6*7", unique: true, output: false, raw: true }), [[1, 3, "6 * 7"]]);
   });
 
   it("matches globs on the whole input", () => {
@@ -94,6 +122,24 @@ describe("kernel helpers", () => {
     assert.equal(codePointsToUtf16(text, 2), 3);
     assert.equal(utf16ToCodePoints(text, 3), 2);
     assert.equal(codePointsToUtf16(text, 99), text.length);
+  });
+
+  it("routes each cell to one handler: TypeScript, a %%magic plug-in, or one that names the known magics", async () => {
+    const stub = (label: string): CellHandler => ({
+      label,
+      execute: () => Promise.resolve({ ok: true, bundle: { "text/plain": label } }),
+      isComplete: () => ({ status: "complete" }),
+      complete: () => ({ matches: [label], cursorStart: 0, cursorEnd: 0 }),
+      inspect: () => null,
+    });
+    const router = new CellRouter(stub("TypeScript"), { net: stub("%%net") });
+    assert.equal(router.route("let x = 1").label, "TypeScript");
+    assert.equal(router.route("\n%%net lenet\nINPUT 28x28").label, "%%net");
+    const unknown = router.route("%%python\nprint(1)");
+    assert.equal(unknown.label, "%%python");
+    assert.deepEqual(unknown.isComplete("%%python"), { status: "invalid" });
+    const outcome = await unknown.execute("%%python");
+    assert.ok(!outcome.ok && outcome.error.ename === "UnknownCellMagic" && /this kernel understands %%net/.test(outcome.error.evalue));
   });
 
   it("recognises %%magic cells", () => {
@@ -168,6 +214,30 @@ describe("kernelspec and CLI arguments", () => {
     }
     assert.deepEqual(listNotebooks(dir).map((f) => path.relative(dir, f)), ["a.ipynb", "b.ipynb"]);
     assert.deepEqual(listNotebooks(path.join(dir, "missing")), []);
+  });
+});
+
+describe("tslab display adapter", () => {
+  it("turns tslab.display and newDisplay() calls into display_data and update_display_data", () => {
+    const sent: Parameters<TslabDisplaySink>[] = [];
+    const restore = routeTslabDisplay((kind, content) => sent.push([kind, content]));
+    const tslab = require("tslab") as typeof import("tslab");
+    try {
+      tslab.display.html("<b>tslab</b>");
+      const shown = tslab.newDisplay();
+      shown.png(new Uint8Array([137, 80, 78, 71]));
+      shown.text("replaced");
+    } finally {
+      restore();
+    }
+    assert.deepEqual(sent[0], ["display_data", { data: { "text/html": "<b>tslab</b>" }, metadata: {}, transient: {} }]);
+    const [kind, first] = sent[1]!;
+    assert.equal(kind, "display_data");
+    assert.deepEqual(first.data, { "image/png": Buffer.from([137, 80, 78, 71]).toString("base64") });
+    const id = first.transient.display_id;
+    assert.ok(id);
+    assert.deepEqual(sent[2], ["update_display_data", { data: { "text/plain": "replaced" }, metadata: {}, transient: { display_id: id } }]);
+    assert.throws(() => tslab.display.text("after"), /Not ready/, "restore() puts tslab's own (unset) writer back");
   });
 });
 

@@ -246,6 +246,17 @@ describe("kernel over the Jupyter protocol (jupyter_client)", function () {
     }
   });
 
+  it("answers a request that breaks the spec with an error naming the field, and keeps running", async () => {
+    const badCode = await kernel.command<Exchange>("raw_shell", { msg_type: "execute_request", content: { code: 42, silent: false } });
+    assert.equal(badCode.reply_type, "execute_reply");
+    assert.equal(badCode.reply["status"], "error");
+    assert.match(String(badCode.reply["evalue"]), /execute_request: 'code' must be a string, got a number/);
+    const badCursor = await kernel.command<Exchange>("raw_shell", { msg_type: "complete_request", content: { code: "kep", cursor_pos: "end" } });
+    assert.equal(badCursor.reply_type, "complete_reply");
+    assert.match(String(badCursor.reply["evalue"]), /'cursor_pos' must be an integer, got a string/);
+    assert.equal(resultText(await kernel.execute("kept")), "41");
+  });
+
   it("answers history requests from the session's cells", async () => {
     await kernel.execute("const historyMarker = 'h1'");
     const tail = await kernel.request("history", { hist_access_type: "tail", n: 1, output: false, raw: true });
