@@ -42,9 +42,7 @@ export {
   plotlyLibraryScriptTag,
   plotlyLibraryInfo,
   minifiedPlotly,
-  buildMinifiedPlotly,
   standaloneChartPage,
-  assetDirectories,
   type PlotlyLibraryInfo,
 } from "./assets.js";
 export { renderDiagnostics, DIAGNOSTICS_DEFAULTS, type DiagnosticsOptions } from "./diagnostics.js";

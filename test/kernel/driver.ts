@@ -43,9 +43,9 @@ export class KernelDriver {
     });
   }
 
-  /** Starts `kernelName` (from the test Jupyter dir) in `cwd` and waits for kernel_info. */
-  static async start(kernelName: string, cwd = process.cwd()): Promise<{ driver: KernelDriver; startupSeconds: number; pid: number }> {
-    const { env } = await testJupyterEnv();
+  /** Starts `kernelName` (from the test Jupyter dir, or the one `env` names) in `cwd` and waits for kernel_info. */
+  static async start(kernelName: string, cwd = process.cwd(), jupyterEnv?: NodeJS.ProcessEnv): Promise<{ driver: KernelDriver; startupSeconds: number; pid: number }> {
+    const env = jupyterEnv ?? (await testJupyterEnv()).env;
     const script = path.join(packageRoot(), "test", "kernel", "kernel_driver.py");
     const child = spawn(PYTHON, [script, kernelName, cwd], { env, stdio: ["pipe", "pipe", "pipe"] });
     const driver = new KernelDriver(child);
