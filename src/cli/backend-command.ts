@@ -2,14 +2,12 @@
 // other candidate was not chosen (initBackend's report).
 import { BACKEND_CHOICES, initBackend, parseBackendChoice, type BackendOptions, type BackendReport } from "../backend/index.js";
 import { textTable } from "../render/table.js";
-import type { Command } from "./commands.js";
+import { asUsage, defineCommand, parseOptions, UsageError } from "./command.js";
 
-const USAGE = `usage: convnote backend [--json] [--backend ${BACKEND_CHOICES.join("|")}]
-
-Starts the backend ConvNote would train on (the first that works of ${BACKEND_CHOICES.join(", ")}, or
-the one CONVNOTE_BACKEND or --backend names) and says why each other one was not used.
-webgpu is taken automatically only on a hardware GPU adapter; --backend webgpu also takes a
-software one (SwiftShader, llvmpipe).`;
+const OPTIONS = {
+  json: { type: "boolean", help: "the report as one JSON object" },
+  backend: { type: "string", value: "NAME", help: `start this one: ${BACKEND_CHOICES.join(", ")}` },
+} as const;
 
 /** The report as text: the chosen backend, its device, then one line per candidate. */
 export function backendReportText(report: BackendReport): string {
@@ -30,26 +28,12 @@ export function backendReportText(report: BackendReport): string {
 }
 
 async function runBackend(args: string[]): Promise<number> {
-  let json = false;
+  const { values, positionals } = parseOptions(OPTIONS, args);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const options: BackendOptions = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--json") json = true;
-    else if (arg === "--help" || arg === "-h") {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    } else if (arg === "--backend") {
-      try {
-        options.backend = parseBackendChoice(args[++i] ?? "", "--backend");
-      } catch (error) {
-        process.stderr.write(`convnote backend: ${(error as Error).message}\n\n${USAGE}\n`);
-        return 2;
-      }
-    } else {
-      process.stderr.write(`convnote backend: unknown argument ${arg}\n\n${USAGE}\n`);
-      return 2;
-    }
-  }
+  const backend = values.backend;
+  if (backend !== undefined) options.backend = asUsage(() => parseBackendChoice(backend, "--backend"));
+  const json = values.json;
   let report: BackendReport;
   try {
     report = await initBackend(options);
@@ -61,8 +45,14 @@ async function runBackend(args: string[]): Promise<number> {
   return 0;
 }
 
-export const backendCommand: Command = {
+export const backendCommand = defineCommand({
   name: "backend",
   summary: "the TensorFlow.js backend that training would use, and why the others were not chosen",
+  synopsis: [`[--json] [--backend ${BACKEND_CHOICES.join("|")}]`],
+  description: `Starts the backend ConvNote would train on (the first that works of ${BACKEND_CHOICES.join(", ")}, or
+the one CONVNOTE_BACKEND or --backend names) and says why each other one was not used.
+webgpu is taken automatically only on a hardware GPU adapter; --backend webgpu also takes a
+software one (SwiftShader, llvmpipe).`,
+  options: OPTIONS,
   run: runBackend,
-};
+});

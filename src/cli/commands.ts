@@ -1,4 +1,6 @@
-// Subcommand table. Exit codes: 0 success, 1 a bad network or failed run, 2 bad usage.
+// The subcommand table (each command lives in its own module and imports only command.ts).
+// Exit codes: 0 success, 1 a bad network or failed run, 2 bad usage.
+import type { Command } from "./command.js";
 import { summaryCommand } from "./summary-command.js";
 import { kernelCommand } from "./kernel-command.js";
 import { startCommand } from "./start-command.js";
@@ -9,16 +11,8 @@ import { predictCommand } from "./predict-command.js";
 import { evaluateCommand } from "./evaluate-command.js";
 import { shareCommand } from "./share-command.js";
 
-export type CommandHandler = (args: string[]) => Promise<number>;
-
-export interface Command {
-  name: string;
-  summary: string;
-  run: CommandHandler;
-}
-
 // Each subcommand lives in its own module beside this one; add it to this list.
-const commands: Command[] = [summaryCommand, kernelCommand, startCommand, shareCommand, trainCommand, backendCommand, predictCommand, evaluateCommand, grammarCommand];
+export const commands: readonly Command[] = [summaryCommand, kernelCommand, startCommand, shareCommand, trainCommand, backendCommand, predictCommand, evaluateCommand, grammarCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -7,20 +7,20 @@ import { formatPercent } from "../render/format.js";
 import { textTable } from "../render/table.js";
 import { evaluate, type Evaluation } from "../train/evaluate.js";
 import { loadModel, type ModelInfo } from "../train/save.js";
-import type { Command } from "./commands.js";
+import { asUsage, defineCommand, type OptionValues, parseOptions, UsageError, wholeNumber } from "./command.js";
 import { DATA_USAGE, parseDataSpec, prepareTestData, type DataSpec } from "./data-argument.js";
 
-const USAGE = `usage: convnote evaluate DIR [--data DATA] [--test-size N] [--seed S] [--json]
-
-Evaluates the model saved in DIR (by \`convnote train --save DIR\`, or a Keras model converted
-by tensorflowjs_converter) on held-out images: accuracy, loss, top-5 accuracy, per-class
-accuracy and the confusion matrix.
-  --data DATA      ${DATA_USAGE}
-                   (default: the data set the model was trained on, from DIR/convnote.json)
-  --test-size N    test images (default: as many as train tested on, from convnote.json)
-  --seed S         the seed given to train (default: the one in convnote.json), so that the
-                   test images are the ones train held out
-  --json           the evaluation as one JSON object`;
+/** The options evaluate and predict share: which held-out images, and the output format. */
+export const SAVED_MODEL_OPTIONS = {
+  data: { type: "string", value: "DATA", help: `${DATA_USAGE}\n(default: the data set the model was trained on, from DIR/convnote.json)` },
+  "test-size": { type: "string", value: "N", help: "test images (default: as many as train tested on, from convnote.json)" },
+  seed: {
+    type: "string",
+    value: "S",
+    help: "the seed given to train (default: the one in convnote.json), so that the\ntest images are the ones train held out",
+  },
+  json: { type: "boolean", help: "the result as one JSON object" },
+} as const;
 
 export interface SavedModelArgs {
   dir: string;
@@ -30,44 +30,17 @@ export interface SavedModelArgs {
   json: boolean;
   /** Positional arguments after DIR (image files for predict). */
   rest: string[];
-  /** Flags the command adds (name -> value, or "" for switches). */
-  extra: Map<string, string>;
 }
 
-export class SavedModelUsageError extends Error {}
-
-/** Parses `DIR [--data D] [--test-size N] [--seed S] [--json]` plus the command's own flags. */
-export function parseSavedModelArgs(args: string[], extraFlags: Record<string, "value" | "switch"> = {}): SavedModelArgs {
-  const positional: string[] = [];
-  const parsed: Omit<SavedModelArgs, "dir" | "rest"> = { json: false, extra: new Map() };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new SavedModelUsageError(`${arg} needs a value`);
-      return v;
-    };
-    const whole = (text: string, min: number): number => {
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < min) throw new SavedModelUsageError(`${arg} needs a whole number >= ${min}, got '${text}'`);
-      return n;
-    };
-    if (arg === "--data") {
-      try {
-        parsed.data = parseDataSpec(value());
-      } catch (error) {
-        throw new SavedModelUsageError((error as Error).message);
-      }
-    } else if (arg === "--test-size") parsed.testSize = whole(value(), 1);
-    else if (arg === "--seed") parsed.seed = whole(value(), 0);
-    else if (arg === "--json") parsed.json = true;
-    else if (extraFlags[arg] === "value") parsed.extra.set(arg, value());
-    else if (extraFlags[arg] === "switch") parsed.extra.set(arg, "");
-    else if (arg.startsWith("--")) throw new SavedModelUsageError(`unknown option ${arg}`);
-    else positional.push(arg);
-  }
-  if (positional.length === 0) throw new SavedModelUsageError("give the folder of a saved model (convnote train --save DIR)");
-  return { ...parsed, dir: positional[0]!, rest: positional.slice(1) };
+/** Reads `DIR [--data D] [--test-size N] [--seed S] [--json]` from parsed options; throws UsageError. */
+export function savedModelArgs(values: OptionValues<typeof SAVED_MODEL_OPTIONS>, positionals: string[]): SavedModelArgs {
+  if (positionals.length === 0) throw new UsageError("give the folder of a saved model (convnote train --save DIR)");
+  const parsed: SavedModelArgs = { dir: positionals[0]!, rest: positionals.slice(1), json: values.json };
+  const data = values.data;
+  if (data !== undefined) parsed.data = asUsage(() => parseDataSpec(data));
+  if (values["test-size"] !== undefined) parsed.testSize = wholeNumber(values["test-size"], "--test-size", 1);
+  if (values.seed !== undefined) parsed.seed = wholeNumber(values.seed, "--seed", 0);
+  return parsed;
 }
 
 export interface ModelAndData {
@@ -154,18 +127,9 @@ function describeModel(dir: string, info: ModelInfo | undefined): string {
 }
 
 async function runEvaluate(argv: string[]): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  let args: SavedModelArgs;
-  try {
-    args = parseSavedModelArgs(argv);
-    if (args.rest.length > 0) throw new SavedModelUsageError(`unexpected argument ${args.rest[0]}`);
-  } catch (error) {
-    process.stderr.write(`convnote evaluate: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const { values, positionals } = parseOptions(SAVED_MODEL_OPTIONS, argv);
+  const args = savedModelArgs(values, positionals);
+  if (args.rest.length > 0) throw new UsageError(`unexpected argument ${args.rest[0]}`);
   try {
     await initBackend();
   } catch (error) {
@@ -201,8 +165,13 @@ async function runEvaluate(argv: string[]): Promise<number> {
   return 0;
 }
 
-export const evaluateCommand: Command = {
+export const evaluateCommand = defineCommand({
   name: "evaluate",
   summary: "a saved model's accuracy, top-5, per-class accuracy and confusion matrix on test images",
+  synopsis: ["DIR [--data DATA] [--test-size N] [--seed S] [--json]"],
+  description: `Evaluates the model saved in DIR (by \`convnote train --save DIR\`, or a Keras model converted
+by tensorflowjs_converter) on held-out images: accuracy, loss, top-5 accuracy, per-class
+accuracy and the confusion matrix.`,
+  options: SAVED_MODEL_OPTIONS,
   run: runEvaluate,
-};
+});

@@ -2,37 +2,28 @@
 // syntax diagrams into grammar/, or with --check fails when the committed files are out of date.
 import { join, resolve } from "node:path";
 import { grammarFiles, staleGrammarFiles, writeGrammarFiles } from "../docs/generate.js";
-import type { Command } from "./commands.js";
+import { defineCommand, parseOptions, UsageError } from "./command.js";
 
-const usage = `usage: convnote grammar-docs [--check] [--dir <folder>]
-
-  writes README.md, ConvNote.ebnf and diagrams.html into the grammar folder
-  --check         write nothing; exit 1 if a file is missing or out of date
-  --dir <folder>  the folder (default: grammar/ of the ConvNote checkout)`;
+const OPTIONS = {
+  check: { type: "boolean", help: "write nothing; exit 1 if a file is missing or out of date" },
+  dir: { type: "string", value: "FOLDER", help: "the folder (default: grammar/ of the ConvNote checkout)" },
+} as const;
 
 /** grammar/ beside src/ in the checkout this module was built from (dist/src/cli -> root). */
 const defaultFolder = join(__dirname, "..", "..", "..", "grammar");
 
-export const grammarCommand: Command = {
+export const grammarCommand = defineCommand({
   name: "grammar-docs",
   summary: "write (or --check) grammar/: the language reference, EBNF and syntax diagrams",
+  synopsis: ["[--check] [--dir FOLDER]"],
+  description: "Writes README.md, ConvNote.ebnf and diagrams.html into the grammar folder.",
+  options: OPTIONS,
   async run(args: string[]): Promise<number> {
-    let check = false;
-    let folder = defaultFolder;
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i]!;
-      if (arg === "--check") check = true;
-      else if (arg === "--dir" && args[i + 1] !== undefined) folder = resolve(args[++i]!);
-      else if (arg === "--help" || arg === "-h") {
-        process.stdout.write(usage + "\n");
-        return 0;
-      } else {
-        process.stderr.write(`convnote grammar-docs: unexpected ${arg}\n${usage}\n`);
-        return 2;
-      }
-    }
+    const { values, positionals } = parseOptions(OPTIONS, args);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    const folder = values.dir === undefined ? defaultFolder : resolve(values.dir);
     const files = grammarFiles();
-    if (check) {
+    if (values.check) {
       const stale = staleGrammarFiles(folder, files);
       if (stale.length === 0) {
         process.stdout.write(`${folder}: up to date\n`);
@@ -44,4 +35,4 @@ export const grammarCommand: Command = {
     for (const path of writeGrammarFiles(folder, files)) process.stdout.write(`wrote ${path}\n`);
     return 0;
   },
-};
+});

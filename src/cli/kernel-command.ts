@@ -1,17 +1,16 @@
 // `convnote kernel install [--user | --prefix DIR | --sys-prefix]`: registers the
 // ConvNote kernel with Jupyter by writing its kernelspec.
 import { type InstallTarget, installKernelspec, type InterruptMode, KERNEL_NAME } from "../../kernel/kernelspec.js";
-import type { Command } from "./commands.js";
+import { defineCommand, parseOptions, UsageError } from "./command.js";
 
-const USAGE = `usage: convnote kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]
-                               [--display-name TEXT] [--interrupt-mode message|signal]
-
-Writes the kernelspec '${KERNEL_NAME}' (kernel.json + logos) that starts this ConvNote
-install's kernel with this Node.js.
-  --user           the per-user Jupyter data dir (default; $JUPYTER_DATA_DIR if set)
-  --prefix DIR     DIR/share/jupyter/kernels (e.g. a virtualenv or a local Jupyter dir)
-  --sys-prefix     sys.prefix of the Python that has Jupyter
-`;
+const OPTIONS = {
+  user: { type: "boolean", help: "the per-user Jupyter data dir (default; $JUPYTER_DATA_DIR if set)" },
+  prefix: { type: "string", value: "DIR", help: "DIR/share/jupyter/kernels (e.g. a virtualenv or a local Jupyter dir)" },
+  "sys-prefix": { type: "boolean", help: "sys.prefix of the Python that has Jupyter" },
+  name: { type: "string", value: "NAME", help: `the kernelspec's name (default ${KERNEL_NAME})` },
+  "display-name": { type: "string", value: "TEXT", help: "the name Jupyter shows" },
+  "interrupt-mode": { type: "string", value: "MODE", help: "how Jupyter interrupts a cell: message (default) or signal (SIGINT)" },
+} as const;
 
 export interface KernelInstallArgs {
   target: InstallTarget;
@@ -20,73 +19,32 @@ export interface KernelInstallArgs {
   interruptMode?: InterruptMode;
 }
 
-/** Parses the arguments after `kernel install`; throws with a usage message on mistakes. */
+/** Parses the arguments after `kernel install`; throws UsageError on mistakes. */
 export function parseKernelInstallArgs(args: string[]): KernelInstallArgs {
-  const parsed: KernelInstallArgs = { target: { kind: "user" } };
-  let targets = 0;
-  const value = (i: number, flag: string): string => {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-    return v;
+  const { values: v, positionals } = parseOptions(OPTIONS, args);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  if ([v.user, v.prefix !== undefined, v["sys-prefix"]].filter(Boolean).length > 1) throw new UsageError("choose one of --user, --prefix DIR, --sys-prefix");
+  const parsed: KernelInstallArgs = {
+    target: v.prefix !== undefined ? { kind: "prefix", prefix: v.prefix } : v["sys-prefix"] ? { kind: "sys-prefix" } : { kind: "user" },
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    switch (arg) {
-      case "--user":
-        parsed.target = { kind: "user" };
-        targets++;
-        break;
-      case "--sys-prefix":
-        parsed.target = { kind: "sys-prefix" };
-        targets++;
-        break;
-      case "--prefix":
-        parsed.target = { kind: "prefix", prefix: value(i++, arg) };
-        targets++;
-        break;
-      case "--name":
-        parsed.name = value(i++, arg);
-        if (!/^[a-z0-9._-]+$/i.test(parsed.name)) throw new Error(`--name '${parsed.name}': use letters, digits, '.', '_' or '-'`);
-        break;
-      case "--display-name":
-        parsed.displayName = value(i++, arg);
-        break;
-      case "--interrupt-mode": {
-        const mode = value(i++, arg);
-        if (mode !== "message" && mode !== "signal") throw new Error(`--interrupt-mode must be 'message' or 'signal', got '${mode}'`);
-        parsed.interruptMode = mode;
-        break;
-      }
-      default:
-        if (arg.startsWith("--prefix=")) {
-          parsed.target = { kind: "prefix", prefix: arg.slice("--prefix=".length) };
-          targets++;
-          break;
-        }
-        throw new Error(`unknown option '${arg}'`);
-    }
+  if (v.name !== undefined) {
+    if (!/^[a-z0-9._-]+$/i.test(v.name)) throw new UsageError(`--name '${v.name}': use letters, digits, '.', '_' or '-'`);
+    parsed.name = v.name;
   }
-  if (targets > 1) throw new Error("choose one of --user, --prefix DIR, --sys-prefix");
+  if (v["display-name"] !== undefined) parsed.displayName = v["display-name"];
+  const mode = v["interrupt-mode"];
+  if (mode !== undefined) {
+    if (mode !== "message" && mode !== "signal") throw new UsageError(`--interrupt-mode must be 'message' or 'signal', got '${mode}'`);
+    parsed.interruptMode = mode;
+  }
   return parsed;
 }
 
 async function runKernelCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
-    process.stdout.write(USAGE);
-    return sub === undefined ? 2 : 0;
-  }
-  if (sub !== "install") {
-    process.stderr.write(`convnote kernel: unknown subcommand '${sub}'\n\n${USAGE}`);
-    return 2;
-  }
-  let parsed: KernelInstallArgs;
-  try {
-    parsed = parseKernelInstallArgs(rest);
-  } catch (error) {
-    process.stderr.write(`convnote kernel install: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  // An option error says so first; then a missing or unknown subcommand.
+  const parsed = parseKernelInstallArgs(sub === "install" ? rest : args.filter((a) => a.startsWith("-")));
+  if (sub !== "install") throw new UsageError(sub === undefined ? "give a subcommand: install" : `unknown subcommand '${sub}'; the one there is: install`);
   let dir: string;
   try {
     dir = installKernelspec(parsed.target, {
@@ -102,8 +60,12 @@ async function runKernelCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-export const kernelCommand: Command = {
+export const kernelCommand = defineCommand({
   name: "kernel",
   summary: "install the ConvNote Jupyter kernelspec (kernel install --user | --prefix DIR | --sys-prefix)",
+  synopsis: ["install [--user | --prefix DIR | --sys-prefix] [--name NAME] [--display-name TEXT] [--interrupt-mode MODE]"],
+  description: `Writes the kernelspec '${KERNEL_NAME}' (kernel.json + logos) that starts this ConvNote
+install's kernel with this Node.js.`,
+  options: OPTIONS,
   run: runKernelCommand,
-};
+});

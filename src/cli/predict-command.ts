@@ -6,19 +6,15 @@ import { textTable } from "../render/table.js";
 import type { Examples } from "../train/examples.js";
 import { predictProbabilities } from "../train/evaluate.js";
 import { loadModel } from "../train/save.js";
-import type { Command } from "./commands.js";
-import { DATA_USAGE } from "./data-argument.js";
-import { loadModelAndTestData, modelInputShape, modelOutputUnits, parseSavedModelArgs, type SavedModelArgs } from "./evaluate-command.js";
+import { defineCommand, parseOptions, UsageError, wholeNumber } from "./command.js";
+import { loadModelAndTestData, modelInputShape, modelOutputUnits, SAVED_MODEL_OPTIONS, savedModelArgs, type SavedModelArgs } from "./evaluate-command.js";
 
-const USAGE = `usage: convnote predict DIR [--data DATA] [--count N] [--top K] [--seed S] [--json]
-       convnote predict DIR IMAGE.png|IMAGE.jpg ... [--invert] [--top K] [--json]
-
-The most likely classes, as the model saved in DIR sees them, for the first N held-out images of
-a data set (default 10) or for image files (resized to the model's input; 0 = black, 1 = white).
-  --data DATA   ${DATA_USAGE}
-                (default: the data set the model was trained on)
-  --invert      use 1 - value, for dark strokes on light paper given to an MNIST model
-  --top K       how many classes to list per image (default 3)`;
+const OPTIONS = {
+  ...SAVED_MODEL_OPTIONS,
+  count: { type: "string", value: "N", help: "how many held-out images (default 10)" },
+  top: { type: "string", value: "K", help: "how many classes to list per image (default 3)" },
+  invert: { type: "boolean", help: "use 1 - value, for dark strokes on light paper given to an MNIST model" },
+} as const;
 
 export interface Prediction {
   /** The image: its index in the data set, or the file name. */
@@ -50,7 +46,7 @@ export function predictionsText(predictions: Prediction[]): string {
   return textTable(rows, { header, align: header.map((h) => (h === "p" ? "right" : "left")) });
 }
 
-async function predictFiles(args: SavedModelArgs, top: number): Promise<Prediction[]> {
+async function predictFiles(args: SavedModelArgs, top: number, invert: boolean): Promise<Prediction[]> {
   const { model, info } = await loadModel(args.dir);
   try {
     const [height, width, channels] = modelInputShape(model) as [number, number, number];
@@ -61,7 +57,7 @@ async function predictFiles(args: SavedModelArgs, top: number): Promise<Predicti
     const images = new Float32Array(args.rest.length * size);
     args.rest.forEach((file, i) => {
       const data = readImageFile(file, { height, width, channels }).data;
-      images.set(args.extra.has("--invert") ? data.map((v) => 1 - v) : data, i * size);
+      images.set(invert ? data.map((v) => 1 - v) : data, i * size);
     });
     const examples: Examples = { images, labels: new Int32Array(args.rest.length), shape: [height, width, channels], classNames };
     const tops = topClasses(predictProbabilities(model, examples), classNames, top);
@@ -85,27 +81,11 @@ async function predictData(args: SavedModelArgs, count: number, top: number): Pr
 }
 
 async function runPredict(argv: string[]): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  let args: SavedModelArgs;
-  let count = 10;
-  let top = 3;
-  try {
-    args = parseSavedModelArgs(argv, { "--count": "value", "--top": "value", "--invert": "switch" });
-    for (const [flag, set] of [["--count", (n: number) => (count = n)], ["--top", (n: number) => (top = n)]] as const) {
-      const text = args.extra.get(flag);
-      if (text === undefined) continue;
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number >= 1, got '${text}'`);
-      set(n);
-    }
-    if (args.rest.length > 0 && args.data) throw new Error("give image files or --data, not both");
-  } catch (error) {
-    process.stderr.write(`convnote predict: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const { values, positionals } = parseOptions(OPTIONS, argv);
+  const args = savedModelArgs(values, positionals);
+  const count = values.count === undefined ? 10 : wholeNumber(values.count, "--count", 1);
+  const top = values.top === undefined ? 3 : wholeNumber(values.top, "--top", 1);
+  if (args.rest.length > 0 && args.data) throw new UsageError("give image files or --data, not both");
   try {
     await initBackend();
   } catch (error) {
@@ -114,7 +94,7 @@ async function runPredict(argv: string[]): Promise<number> {
   }
   let predictions: Prediction[];
   try {
-    predictions = args.rest.length > 0 ? await predictFiles(args, top) : await predictData(args, count, top);
+    predictions = args.rest.length > 0 ? await predictFiles(args, top, values.invert) : await predictData(args, count, top);
   } catch (error) {
     process.stderr.write(`convnote predict: ${(error as Error).message}\n`);
     return 1;
@@ -125,8 +105,12 @@ async function runPredict(argv: string[]): Promise<number> {
   return 0;
 }
 
-export const predictCommand: Command = {
+export const predictCommand = defineCommand({
   name: "predict",
   summary: "a saved model's most likely classes for held-out images or image files",
+  synopsis: ["DIR [--data DATA] [--count N] [--top K] [--seed S] [--json]", "DIR IMAGE.png|IMAGE.jpg ... [--invert] [--top K] [--json]"],
+  description: `The most likely classes, as the model saved in DIR sees them, for the first N held-out images of
+a data set (default 10) or for image files (resized to the model's input; 0 = black, 1 = white).`,
+  options: OPTIONS,
   run: runPredict,
-};
+});

@@ -6,17 +6,14 @@ import path from "node:path";
 import { packageRoot } from "../../kernel/convnote-module.js";
 import { installKernelspec } from "../../kernel/kernelspec.js";
 import { exportNotebookHtml, indexPage, type SharedPage } from "../share/export.js";
-import type { Command } from "./commands.js";
+import { defineCommand, parseOptions, UsageError } from "./command.js";
 import { executeNotebooks, findJupyter, listNotebooks, localJupyterEnv } from "./start-command.js";
 
-const USAGE = `usage: convnote share [--notebooks DIR] [--output DIR] [--execute]
-
-Writes every notebook, with the outputs it was saved with, to a self-contained HTML page
-(pictures and plots work with no network) and an index.html, all in one folder.
-  --notebooks DIR   where the notebooks are (default: notebooks/)
-  --output DIR      where the pages go (default: build/share/)
-  --execute         run each notebook first (in the ConvNote kernel) and share the fresh outputs
-`;
+const OPTIONS = {
+  notebooks: { type: "string", value: "DIR", help: "where the notebooks are (default: notebooks/)" },
+  output: { type: "string", value: "DIR", help: "where the pages go (default: build/share/)" },
+  execute: { type: "boolean", help: "run each notebook first (in the ConvNote kernel) and share the fresh outputs" },
+} as const;
 
 interface ShareArgs {
   notebooksDir: string;
@@ -25,35 +22,18 @@ interface ShareArgs {
 }
 
 function parseShareArgs(args: string[], root: string): ShareArgs {
-  const parsed: ShareArgs = { notebooksDir: path.join(root, "notebooks"), outputDir: path.join(root, "build", "share"), execute: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === "--notebooks") parsed.notebooksDir = path.resolve(value());
-    else if (arg === "--output") parsed.outputDir = path.resolve(value());
-    else if (arg === "--execute") parsed.execute = true;
-    else throw new Error(`unknown option '${arg}'`);
-  }
-  return parsed;
+  const { values: v, positionals } = parseOptions(OPTIONS, args);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  return {
+    notebooksDir: v.notebooks === undefined ? path.join(root, "notebooks") : path.resolve(v.notebooks),
+    outputDir: v.output === undefined ? path.join(root, "build", "share") : path.resolve(v.output),
+    execute: v.execute,
+  };
 }
 
 async function runShare(args: string[]): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const root = packageRoot();
-  let options: ShareArgs;
-  try {
-    options = parseShareArgs(args, root);
-  } catch (error) {
-    process.stderr.write(`convnote share: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const options = parseShareArgs(args, root);
   const jupyter = findJupyter();
   if (!jupyter) {
     process.stderr.write("convnote share: no Jupyter found; on Debian: sudo apt-get install jupyter-nbconvert python3-nbconvert\n");
@@ -90,8 +70,12 @@ async function runShare(args: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-export const shareCommand: Command = {
+export const shareCommand = defineCommand({
   name: "share",
   summary: "write every notebook with its outputs as a self-contained HTML page (offline plots) plus an index",
+  synopsis: ["[--notebooks DIR] [--output DIR] [--execute]"],
+  description: `Writes every notebook, with the outputs it was saved with, to a self-contained HTML page
+(pictures and plots work with no network) and an index.html, all in one folder.`,
+  options: OPTIONS,
   run: runShare,
-};
+});

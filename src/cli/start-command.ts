@@ -6,17 +6,14 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync
 import path from "node:path";
 import { packageRoot } from "../../kernel/convnote-module.js";
 import { installKernelspec, KERNEL_NAME } from "../../kernel/kernelspec.js";
-import type { Command } from "./commands.js";
+import { defineCommand, parseOptions, positiveNumber, UsageError } from "./command.js";
 
-const USAGE = `usage: convnote start [--execute] [--notebooks DIR] [--output DIR] [--timeout SECONDS]
-
-Installs the ConvNote kernel into .jupyter-local/ (nothing is written to your home)
-and opens the notebooks in Jupyter Notebook. With --execute, or when CI=true or
-there is no terminal, runs every notebook instead and reports each one.
-  --notebooks DIR   where the notebooks are (default: notebooks/)
-  --output DIR      where executed copies go (default: build/notebooks/)
-  --timeout SEC     longest a single cell may run when executing (default: 900)
-`;
+const OPTIONS = {
+  execute: { type: "boolean", help: "run every notebook head to tail instead of opening them (the default when CI=true or there is no terminal)" },
+  notebooks: { type: "string", value: "DIR", help: "where the notebooks are (default: notebooks/)" },
+  output: { type: "string", value: "DIR", help: "where executed copies go (default: build/notebooks/)" },
+  timeout: { type: "string", value: "SEC", help: "longest a single cell may run when executing (default: 900)" },
+} as const;
 
 const INSTALL_HINT = `Jupyter is needed for this.
   Debian/Ubuntu:  sudo apt-get install jupyter-notebook python3-nbconvert
@@ -30,30 +27,15 @@ export interface StartArgs {
 }
 
 export function parseStartArgs(args: string[], root: string, env: NodeJS.ProcessEnv, interactive: boolean): StartArgs {
+  const { values: v, positionals } = parseOptions(OPTIONS, args);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const ci = env["CI"] !== undefined && env["CI"] !== "" && env["CI"] !== "false" && env["CI"] !== "0";
-  const parsed: StartArgs = {
-    execute: ci || !interactive,
-    notebooksDir: path.join(root, "notebooks"),
-    outputDir: path.join(root, "build", "notebooks"),
-    timeoutSeconds: 900,
+  return {
+    execute: v.execute || ci || !interactive,
+    notebooksDir: v.notebooks === undefined ? path.join(root, "notebooks") : path.resolve(v.notebooks),
+    outputDir: v.output === undefined ? path.join(root, "build", "notebooks") : path.resolve(v.output),
+    timeoutSeconds: v.timeout === undefined ? 900 : positiveNumber(v.timeout, "--timeout", "number of seconds"),
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === "--execute") parsed.execute = true;
-    else if (arg === "--notebooks") parsed.notebooksDir = path.resolve(value());
-    else if (arg === "--output") parsed.outputDir = path.resolve(value());
-    else if (arg === "--timeout") {
-      const seconds = Number(value());
-      if (!Number.isFinite(seconds) || seconds <= 0) throw new Error("--timeout needs a positive number of seconds");
-      parsed.timeoutSeconds = seconds;
-    } else throw new Error(`unknown option '${arg}'`);
-  }
-  return parsed;
 }
 
 function isExecutable(file: string): boolean {
@@ -193,18 +175,8 @@ export async function executeNotebooks(jupyter: string, options: StartArgs, env:
 }
 
 async function runStart(args: string[]): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const root = packageRoot();
-  let options: StartArgs;
-  try {
-    options = parseStartArgs(args, root, process.env, Boolean(process.stdout.isTTY && process.stdin.isTTY));
-  } catch (error) {
-    process.stderr.write(`convnote start: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const options = parseStartArgs(args, root, process.env, Boolean(process.stdout.isTTY && process.stdin.isTTY));
   const jupyter = findJupyter();
   if (!jupyter) {
     process.stderr.write(`convnote start: no Jupyter found (neither /usr/bin/jupyter nor jupyter on PATH).\n${INSTALL_HINT}\n`);
@@ -235,8 +207,13 @@ async function runStart(args: string[]): Promise<number> {
   });
 }
 
-export const startCommand: Command = {
+export const startCommand = defineCommand({
   name: "start",
   summary: "open notebooks/ in Jupyter with the ConvNote kernel (in CI or with --execute: run them all)",
+  synopsis: ["[--execute] [--notebooks DIR] [--output DIR] [--timeout SEC]"],
+  description: `Installs the ConvNote kernel into .jupyter-local/ (nothing is written to your home)
+and opens the notebooks in Jupyter Notebook. With --execute, or when CI=true or
+there is no terminal, runs every notebook instead and reports each one.`,
+  options: OPTIONS,
   run: runStart,
-};
+});

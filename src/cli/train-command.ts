@@ -11,28 +11,24 @@ import { optimizer, trainingSettings, type OptimizerSettings, type TrainingSetti
 import { evaluate } from "../train/evaluate.js";
 import { fit, type EpochLog, type History } from "../train/fit.js";
 import { saveModel } from "../train/save.js";
-import type { Command } from "./commands.js";
+import { asUsage, defineCommand, parseOptions, positiveNumber, UsageError, wholeNumber } from "./command.js";
 import { DATA_USAGE, parseDataSpec, prepareData, type DataSpec } from "./data-argument.js";
 import { resolveNetworkArgument } from "./network-argument.js";
 import { TrainingProgress } from "./progress.js";
 
-const USAGE = `usage: convnote train <network text | zoo name | file.net> --data DATA [options]
-
-  --data DATA          ${DATA_USAGE}
-  --epochs N           passes over the training images (default: the network's TRAIN, else 10)
-  --batch B            batch size (default: TRAIN's, else 32)
-  --optimizer NAME     adam, sgd, momentum, nesterov or rmsprop (with that optimizer's default rate)
-  --lr X               learning rate
-  --train-size N       training images (a seeded, class-balanced subset; default: all, 2000 for xo)
-  --test-size N        test images (default: the whole test split, 500 for xo)
-  --seed S             seeds the weights and the subsets (default 0)
-  --save DIR           write model.json, weights.bin and convnote.json to DIR
-  --backend NAME       gpu, webgpu, node, wasm or cpu (default: the first that works; or CONVNOTE_BACKEND)
-  --json               one JSON object per epoch, then {"final":{...}}
-
-The network's TRAIN(...) settings apply unless a flag overrides them. Ctrl-C stops after the
-current batch and still evaluates (and saves) what was learned.
-Exit status: 0 trained, 1 a bad network or a failed run, 2 bad usage.`;
+const OPTIONS = {
+  data: { type: "string", value: "DATA", help: DATA_USAGE },
+  epochs: { type: "string", value: "N", help: "passes over the training images (default: the network's TRAIN, else 10)" },
+  batch: { type: "string", value: "B", help: "batch size (default: TRAIN's, else 32)" },
+  optimizer: { type: "string", value: "NAME", help: "adam, sgd, momentum, nesterov or rmsprop (with that optimizer's default rate)" },
+  lr: { type: "string", value: "X", help: "learning rate" },
+  "train-size": { type: "string", value: "N", help: "training images (a seeded, class-balanced subset; default: all, 2000 for xo)" },
+  "test-size": { type: "string", value: "N", help: "test images (default: the whole test split, 500 for xo)" },
+  seed: { type: "string", value: "S", help: "seeds the weights and the subsets (default 0)" },
+  save: { type: "string", value: "DIR", help: "write model.json, weights.bin and convnote.json to DIR" },
+  backend: { type: "string", value: "NAME", help: "gpu, webgpu, node, wasm or cpu (default: the first that works; or CONVNOTE_BACKEND)" },
+  json: { type: "boolean", help: `one JSON object per epoch, then {"final":{...}}` },
+} as const;
 
 export interface TrainArgs {
   network: string;
@@ -52,88 +48,30 @@ export interface TrainArgs {
 export const OPTIMIZER_NAMES = ["adam", "sgd", "momentum", "nesterov", "rmsprop"] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
-/** Thrown for bad usage (exit 2). */
-export class UsageError extends Error {}
-
-function wholeNumber(value: string, flag: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs a whole number >= ${min}, got '${value}'`);
-  return n;
+function optimizerName(text: string): OptimizerName {
+  const name = text.toLowerCase();
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) throw new UsageError(`--optimizer '${name}': choose ${OPTIMIZER_NAMES.join(", ")}`);
+  return name as OptimizerName;
 }
 
-function positiveNumber(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number, got '${value}'`);
-  return n;
-}
-
+/** The train command's arguments; throws UsageError. */
 export function parseTrainArgs(args: string[]): TrainArgs {
-  const positional: string[] = [];
-  let data: DataSpec | undefined;
-  const parsed: Omit<TrainArgs, "network" | "data"> = { seed: 0, json: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case "--data":
-        try {
-          data = parseDataSpec(value());
-        } catch (error) {
-          throw new UsageError((error as Error).message);
-        }
-        break;
-      case "--epochs":
-        parsed.epochs = wholeNumber(value(), flag, 1);
-        break;
-      case "--batch":
-        parsed.batch = wholeNumber(value(), flag, 1);
-        break;
-      case "--optimizer": {
-        const name = value().toLowerCase();
-        if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) throw new UsageError(`--optimizer '${name}': choose ${OPTIMIZER_NAMES.join(", ")}`);
-        parsed.optimizer = name as OptimizerName;
-        break;
-      }
-      case "--lr":
-        parsed.lr = positiveNumber(value(), flag);
-        break;
-      case "--train-size":
-        parsed.trainSize = wholeNumber(value(), flag, 1);
-        break;
-      case "--test-size":
-        parsed.testSize = wholeNumber(value(), flag, 1);
-        break;
-      case "--seed":
-        parsed.seed = wholeNumber(value(), flag, 0);
-        break;
-      case "--save":
-        parsed.save = value();
-        break;
-      case "--backend":
-        try {
-          parsed.backend = parseBackendChoice(value(), "--backend");
-        } catch (error) {
-          throw new UsageError((error as Error).message);
-        }
-        break;
-      case "--json":
-        parsed.json = true;
-        break;
-      default:
-        if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
-        positional.push(arg);
-    }
-  }
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "give the network to train" : `one network, not ${positional.length} arguments (quote the network text)`);
-  if (!data) throw new UsageError(`--data is required: ${DATA_USAGE}`);
-  return { ...parsed, network: positional[0]!, data };
+  const { values: v, positionals } = parseOptions(OPTIONS, args);
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "give the network to train" : `one network, not ${positionals.length} arguments (quote the network text)`);
+  if (v.data === undefined) throw new UsageError(`--data is required: ${DATA_USAGE}`);
+  const data = v.data;
+  const parsed: TrainArgs = { network: positionals[0]!, data: asUsage(() => parseDataSpec(data)), seed: 0, json: v.json };
+  if (v.epochs !== undefined) parsed.epochs = wholeNumber(v.epochs, "--epochs", 1);
+  if (v.batch !== undefined) parsed.batch = wholeNumber(v.batch, "--batch", 1);
+  if (v.optimizer !== undefined) parsed.optimizer = optimizerName(v.optimizer);
+  if (v.lr !== undefined) parsed.lr = positiveNumber(v.lr, "--lr");
+  if (v["train-size"] !== undefined) parsed.trainSize = wholeNumber(v["train-size"], "--train-size", 1);
+  if (v["test-size"] !== undefined) parsed.testSize = wholeNumber(v["test-size"], "--test-size", 1);
+  if (v.seed !== undefined) parsed.seed = wholeNumber(v.seed, "--seed", 0);
+  if (v.save !== undefined) parsed.save = v.save;
+  const backend = v.backend;
+  if (backend !== undefined) parsed.backend = asUsage(() => parseBackendChoice(backend, "--backend"));
+  return parsed;
 }
 
 /** The optimizer the flags ask for; --lr alone changes the rate of the network's own optimizer. */
@@ -222,23 +160,9 @@ function stopOnInterrupt(controller: AbortController, say: (text: string) => voi
 const withCommas = (n: number) => n.toLocaleString("en-US");
 
 async function runTrain(argv: string[]): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  let args: TrainArgs;
-  try {
-    args = parseTrainArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`convnote train: ${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const args = parseTrainArgs(argv);
   const resolved = resolveNetworkArgument(args.network, { exists: existsSync, read: (p) => readFileSync(p, "utf8") });
-  if (!resolved.ok) {
-    process.stderr.write(`convnote train: ${resolved.message}\n`);
-    return 2;
-  }
+  if (!resolved.ok) throw new UsageError(resolved.message);
   const checked = checkNetwork(resolved.source);
   if (!checked.network) {
     for (const d of checked.diagnostics) process.stderr.write(formatDiagnostic(d, resolved.source, resolved.fileName) + "\n");
@@ -355,8 +279,13 @@ function lastMetrics(log: EpochLog): { loss: number; accuracy: number; valLoss?:
   return m;
 }
 
-export const trainCommand: Command = {
+export const trainCommand = defineCommand({
   name: "train",
   summary: "train a network on a data set (mnist, xo, ...) with a progress bar; test it; --save it",
+  synopsis: ["<network text | zoo name | file.net> --data DATA [options]"],
+  options: OPTIONS,
+  footer: `The network's TRAIN(...) settings apply unless a flag overrides them. Ctrl-C stops after the
+current batch and still evaluates (and saves) what was learned.
+Exit status: 0 trained, 1 a bad network or a failed run, 2 bad usage.`,
   run: runTrain,
-};
+});

@@ -5,7 +5,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseTrainArgs, settingsFromFlags, UsageError } from "../../src/cli/train-command.js";
+import { UsageError } from "../../src/cli/command.js";
+import { parseTrainArgs, settingsFromFlags } from "../../src/cli/train-command.js";
 import { mustCheck, projectRoot } from "../helpers.js";
 
 const cli = join(projectRoot, "dist", "src", "cli", "main.js");
@@ -132,7 +133,10 @@ describe("convnote train", function () {
       [[XO_NET, "--data", "xo", "--epochs", "zero"], /--epochs needs a whole number >= 1, got 'zero'/],
       [[XO_NET, "--data", "xo", "--optimizer", "adagrad"], /--optimizer 'adagrad': choose adam, sgd, momentum, nesterov, rmsprop/],
       [[XO_NET, "--data", "xo", "--lr"], /--lr needs a value/],
-      [[XO_NET, "--data", "xo", "--lr", "-1"], /--lr needs a positive number/],
+      [[XO_NET, "--data", "xo", "--lr=-1"], /--lr needs a positive number, got '-1'/],
+      [[XO_NET, "--data", "xo", "--lr", "-1"], /--lr needs a value \(one that starts with '-' is written --lr=VALUE\)/],
+      [[XO_NET, "--data", "xo", "--json=yes"], /--json takes no value/],
+      [[XO_NET, "--data", "xo", "--frobnicate"], /unknown option '--frobnicate'/],
       [[XO_NET, "INPUT 8x8", "--data", "xo"], /one network, not 2 arguments/],
     ];
     for (const [args, message] of bad) assert.throws(() => parseTrainArgs(args), (e: unknown) => e instanceof UsageError && message.test(e.message), args.join(" "));

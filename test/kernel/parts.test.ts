@@ -202,7 +202,7 @@ describe("kernelspec and CLI arguments", () => {
     assert.equal(parseStartArgs([], "/r", {}, false).execute, true);
     assert.equal(parseStartArgs([], "/r", {}, true).execute, false);
     assert.equal(parseStartArgs(["--execute"], "/r", {}, true).execute, true);
-    assert.throws(() => parseStartArgs(["--timeout", "-1"], "/r", {}, true), /positive/);
+    assert.throws(() => parseStartArgs(["--timeout=-1"], "/r", {}, true), /--timeout needs a positive number of seconds, got .-1./);
   });
 
   it("lists notebooks, skipping checkpoints and hidden folders", () => {
