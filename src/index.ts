@@ -17,6 +17,7 @@ export { describeBackend, initBackend, type BackendReport } from "./backend/inde
 export { tf } from "./backend/tf.js";
 export * from "./train/index.js";
 export * as data from "./data/index.js";
+export * as image from "./image/index.js";
 export { net, network, Network } from "./notebook-api/network.js";
 export { ensurePlotly, fitLive, historyRecords, type LiveFitOptions } from "./notebook-api/live-training.js";
 export { registerDisplayFormatter, type DisplayFormatter } from "./notebook-api/formatters.js";

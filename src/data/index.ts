@@ -61,23 +61,7 @@ export {
   parseCifar10Batch,
   type Cifar10Options,
 } from "./cifar10.js";
-export {
-  cropImage,
-  decodeImage,
-  encodeJpeg,
-  encodePng,
-  loadImageFolder,
-  prepareImage,
-  readImageFile,
-  resizeBilinear,
-  sniffImageFormat,
-  toChannels,
-  toGreyscale,
-  UnsupportedImageError,
-  type DecodedImage,
-  type ImageFolderOptions,
-  type ImageLoadOptions,
-} from "./images.js";
+export { loadImageFolder, prepareImage, readImageFile, type ImageFolderOptions, type ImageLoadOptions } from "./image-folder.js";
 export { loadSamplePhoto, SAMPLE_PHOTO, samplePhotoPath, type SamplePhotoOptions } from "./sample-photo.js";
 export {
   createWordVectors,

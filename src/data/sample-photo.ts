@@ -7,7 +7,9 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeImage, type DecodedImage, prepareImage } from "./images.js";
+import { decodeImage } from "../image/codecs.js";
+import type { Image } from "../image/image.js";
+import { prepareImage } from "./image-folder.js";
 
 export const SAMPLE_PHOTO = {
   file: "chelsea.png",
@@ -46,7 +48,7 @@ export function samplePhotoPath(): string {
 }
 
 /** The sample photograph, values 0..1, HWC, 3 channels (or 1 with greyscale). */
-export function loadSamplePhoto(options: SamplePhotoOptions = {}): DecodedImage {
+export function loadSamplePhoto(options: SamplePhotoOptions = {}): Image {
   const path = samplePhotoPath();
   const size = options.size ?? SAMPLE_PHOTO.width;
   return prepareImage(decodeImage(readFileSync(path), path), {

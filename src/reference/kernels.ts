@@ -98,7 +98,7 @@ export function classicalKernel(name: string): ClassicalKernel {
   return found;
 }
 
-/** A greyscale picture: height*width values, row-major (DecodedImage with 1 channel fits). */
+/** A greyscale picture: height*width values, row-major (an image.Image with 1 channel fits). */
 export interface GreyImage {
   width: number;
   height: number;

@@ -10,7 +10,7 @@ import { composeImageGrid, imageBundle, type ComposedGrid, type GridTile, type I
 import { imageRange, naturalRange, toPlainImage, type ImageInput } from "./image-input.js";
 import { imageTile } from "./images.js";
 import type { MimeBundle } from "./mime.js";
-import { fitFactor, fitTile } from "./raster.js";
+import { fitFactor, fitTile } from "../image/image.js";
 
 export interface ActivationOptions extends Pick<ImageGridOptions, "columns" | "gap" | "background" | "labelScale"> {
   /** `each`: every map stretched to its own range (see its pattern); `all`: one range (compare strengths, spot dead maps). */

@@ -3,7 +3,7 @@
  * and white (or blue and red) mean.
  */
 
-import type { Rgb, RgbaImage } from "./raster.js";
+import type { Image, Rgb } from "../image/image.js";
 
 /**
  * `grey`: range min is black, max is white.
@@ -73,26 +73,27 @@ export function imageFromValues(
   range: ValueRange,
   colormap: ColorMapName,
   layout: { channels: 1 | 3; stride: number; offset: number; rowStride?: number } = { channels: 1, stride: 1, offset: 0 },
-): RgbaImage {
-  const data = new Uint8Array(width * height * 4);
+): Image {
+  // Each value is rounded to the 8 bits a PNG will store, so a picture and its PNG agree exactly.
+  const level = (t: number): number => Math.round(t * 255) / 255;
+  const data = new Float32Array(width * height * 3);
   const rowStride = layout.rowStride ?? width * layout.stride;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const src = layout.offset + y * rowStride + x * layout.stride;
-      const dst = (y * width + x) * 4;
+      const dst = (y * width + x) * 3;
       if (layout.channels === 3) {
-        for (let c = 0; c < 3; c++) data[dst + c] = Math.round(normalise(values[src + c]!, range) * 255);
+        for (let c = 0; c < 3; c++) data[dst + c] = level(normalise(values[src + c]!, range));
       } else if (colormap === "grey") {
         // The common case, without allocating a colour per pixel.
-        data[dst] = data[dst + 1] = data[dst + 2] = Math.round(normalise(values[src]!, range) * 255);
+        data[dst] = data[dst + 1] = data[dst + 2] = level(normalise(values[src]!, range));
       } else {
         const [r, g, b] = colorOf(values[src]!, range, colormap);
-        data[dst] = r;
-        data[dst + 1] = g;
-        data[dst + 2] = b;
+        data[dst] = r / 255;
+        data[dst + 1] = g / 255;
+        data[dst + 2] = b / 255;
       }
-      data[dst + 3] = 255;
     }
   }
-  return { width, height, data };
+  return { width, height, channels: 3, data };
 }

@@ -9,7 +9,7 @@ import { colorOf, displayRange, type ColorMapName } from "./colormap.js";
 import { formatNumber, formatRange, formatShape } from "./format.js";
 import { composeImageGrid, imageBundle, type ComposedGrid, type GridTile, type ImageGridOptions } from "./image-grid.js";
 import type { MimeBundle } from "./mime.js";
-import { scaleForTarget, upscaleNearest, type RgbaImage } from "./raster.js";
+import { type Image, scaleForTarget, upscaleNearest } from "../image/image.js";
 
 export type FilterShape = readonly [kh: number, kw: number, inChannels: number, outChannels: number];
 
@@ -76,25 +76,21 @@ function filterRange(weights: ArrayLike<number>, shape: FilterShape, k: number, 
 }
 
 /** One tile: filter k, either RGB from channels 0..2 or one greyscale channel. */
-function filterTile(weights: ArrayLike<number>, shape: FilterShape, k: number, channel: number | "rgb", range: [number, number], colormap: ColorMapName): RgbaImage {
+function filterTile(weights: ArrayLike<number>, shape: FilterShape, k: number, channel: number | "rgb", range: [number, number], colormap: ColorMapName): Image {
   const [kh, kw, inC, outC] = shape;
-  const data = new Uint8Array(kh * kw * 4);
+  const data = new Float32Array(kh * kw * 3);
   for (let p = 0; p < kh * kw; p++) {
-    const d = p * 4;
+    const d = p * 3;
     if (channel === "rgb") {
-      for (let c = 0; c < 3; c++) {
-        const [g] = colorOf(weights[(p * inC + c) * outC + k]!, range, "grey");
-        data[d + c] = g;
-      }
+      for (let c = 0; c < 3; c++) data[d + c] = colorOf(weights[(p * inC + c) * outC + k]!, range, "grey")[0] / 255;
     } else {
       const [r, g, b] = colorOf(weights[(p * inC + channel) * outC + k]!, range, colormap);
-      data[d] = r;
-      data[d + 1] = g;
-      data[d + 2] = b;
+      data[d] = r / 255;
+      data[d + 1] = g / 255;
+      data[d + 2] = b / 255;
     }
-    data[d + 3] = 255;
   }
-  return { width: kw, height: kh, data };
+  return { width: kw, height: kh, channels: 3, data };
 }
 
 /** The composed filter grid, before encoding: the raster, where each tile is, and the text. */

@@ -6,7 +6,7 @@
  */
 
 import { normalise, type ValueRange } from "./colormap.js";
-import type { Rgb, RgbaImage } from "./raster.js";
+import { type Image, type Rgb, toChannels } from "../image/image.js";
 
 /** Colour stops at t = 0, 0.25, 0.5, 0.75, 1. */
 const STOPS: readonly Rgb[] = [
@@ -29,34 +29,34 @@ export function heatColor(t: number): Rgb {
 }
 
 /** A heat image of `height * width` values (row-major), `range[0]` dark, `range[1]` bright. */
-export function heatImage(values: ArrayLike<number>, width: number, height: number, range: ValueRange): RgbaImage {
+export function heatImage(values: ArrayLike<number>, width: number, height: number, range: ValueRange): Image {
   if (values.length !== width * height) {
     throw new RangeError(`render/heatmap: ${values.length} values do not fill a ${height}x${width} map; pass one value per pixel (channels already reduced)`);
   }
-  const data = new Uint8Array(width * height * 4);
+  const data = new Float32Array(width * height * 3);
   for (let p = 0; p < width * height; p++) {
     // normalise() sends a constant range to 0.5; a map that is all zero should stay dark.
     const t = range[1] > range[0] ? normalise(values[p]!, range) : 0;
     const [r, g, b] = heatColor(t);
-    data.set([r, g, b, 255], p * 4);
+    data.set([r / 255, g / 255, b / 255], p * 3);
   }
-  return { width, height, data };
+  return { width, height, channels: 3, data };
 }
 
 /**
  * `base` (a picture) with the heat image laid over it: each pixel mixes the two by the heat's
  * own strength, so cold pixels show the picture and hot ones show the heat colour.
  */
-export function overlayHeat(base: RgbaImage, values: ArrayLike<number>, range: ValueRange): RgbaImage {
+export function overlayHeat(base: Image, values: ArrayLike<number>, range: ValueRange): Image {
   if (values.length !== base.width * base.height) {
     throw new RangeError(`render/heatmap: ${values.length} heat values for a ${base.height}x${base.width} picture; they must be the same size`);
   }
-  const data = new Uint8Array(base.data.length);
+  const rgb = toChannels(base, 3);
+  const data = new Float32Array(base.width * base.height * 3);
   for (let p = 0; p < base.width * base.height; p++) {
     const t = range[1] > range[0] ? normalise(values[p]!, range) : 0;
     const heat = heatColor(t);
-    for (let c = 0; c < 3; c++) data[p * 4 + c] = Math.round(base.data[p * 4 + c]! * (1 - t) + heat[c]! * t);
-    data[p * 4 + 3] = 255;
+    for (let c = 0; c < 3; c++) data[p * 3 + c] = Math.round(rgb.data[p * 3 + c]! * 255 * (1 - t) + heat[c]! * t) / 255;
   }
-  return { width: base.width, height: base.height, data };
+  return { width: base.width, height: base.height, channels: 3, data };
 }

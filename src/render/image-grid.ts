@@ -5,15 +5,15 @@
 
 import { withDefaults } from "./options.js";
 import { colorOf, displayRange, type ColorMapName, type ValueRange } from "./colormap.js";
-import { drawText, fitText, LINE_HEIGHT, textWidth } from "./font.js";
+import { drawText, fitText, LINE_HEIGHT, textWidth } from "../image/font.js";
 import { formatNumber } from "./format.js";
 import { attributes, escapeHtml } from "./html.js";
 import { mimeBundle, pngDataUrl, MIME_HTML, MIME_PNG, type MimeBundle } from "./mime.js";
-import { encodePngBase64 } from "./png.js";
-import { blit, createImage, fillRect, strokeRect, type Rgb, type RgbaImage } from "./raster.js";
+import { encodePngBase64 } from "../image/codecs.js";
+import { blit, createImage, fillRect, type Image, type Rgb, strokeRect } from "../image/image.js";
 
 export interface GridTile {
-  image: RgbaImage;
+  image: Image;
   /** Drawn under the tile; '\n' separates lines. */
   label?: string;
   /** A coloured frame around the tile, e.g. red for a misclassified example. */
@@ -77,7 +77,7 @@ export interface GridLayout {
 
 /** A composed grid before encoding: the raster, where each tile is, and the render's text. */
 export interface ComposedGrid {
-  image: RgbaImage;
+  image: Image;
   layout: GridLayout;
   text: string;
 }
@@ -109,7 +109,7 @@ function autoColumns(count: number, cellWidth: number, cellHeight: number, gap: 
 }
 
 /** Composes the tiles row by row; each tile is centred in its cell with its label below. */
-export function composeImageGrid(tiles: GridTile[], options: ImageGridOptions = {}): { image: RgbaImage; layout: GridLayout } {
+export function composeImageGrid(tiles: GridTile[], options: ImageGridOptions = {}): { image: Image; layout: GridLayout } {
   if (tiles.length === 0) throw new RangeError("render/image-grid: no tiles to draw");
   const o = withDefaults(IMAGE_GRID_DEFAULTS, options);
   const scale = o.labelScale;
@@ -171,7 +171,7 @@ export function composeImageGrid(tiles: GridTile[], options: ImageGridOptions = 
 }
 
 /** A horizontal gradient from range min (left) to max (right), labelled under both ends (and 0 for diverging). */
-function drawColorBar(image: RgbaImage, bar: TilePlacement, spec: ColorBar, textColor: Rgb, scale: number): void {
+function drawColorBar(image: Image, bar: TilePlacement, spec: ColorBar, textColor: Rgb, scale: number): void {
   const range = displayRange(spec.range, spec.colormap);
   for (let i = 0; i < bar.width; i++) {
     const value = range[0] + ((range[1] - range[0]) * i) / Math.max(1, bar.width - 1);
@@ -196,7 +196,7 @@ export interface ImageBundleParts {
 }
 
 /** The bundle every image render returns: image/png, an HTML figure with a data-URL img, text/plain. */
-export function imageBundle(image: RgbaImage, parts: ImageBundleParts): MimeBundle {
+export function imageBundle(image: Image, parts: ImageBundleParts): MimeBundle {
   const base64 = encodePngBase64(image);
   const caption = parts.caption ?? parts.text;
   const img = `<img${attributes({

@@ -9,7 +9,7 @@ import { formatNumber, formatRange } from "./format.js";
 import { composeImageGrid, imageBundle, type ComposedGrid, type GridTile, type ImageGridOptions } from "./image-grid.js";
 import { batchImages, imageRange, naturalRange, toPlainImage, type ImageBatch, type ImageInput, type PlainImage } from "./image-input.js";
 import type { MimeBundle } from "./mime.js";
-import { fitTile, type Rgb, type RgbaImage } from "./raster.js";
+import { fitTile, type Image, type Rgb } from "../image/image.js";
 
 export type { ImageBatch, ImageInput } from "./image-input.js";
 
@@ -30,7 +30,7 @@ export interface ImageScaleOptions {
 }
 
 /** Turns one plain image into a raster within `range`, upscaled to `cellSize` or downscaled to `maxSize`. */
-export function imageTile(image: PlainImage, range: [number, number], colormap: ColorMapName, cellSize: number, maxSize = Infinity): RgbaImage {
+export function imageTile(image: PlainImage, range: [number, number], colormap: ColorMapName, cellSize: number, maxSize = Infinity): Image {
   const raster = imageFromValues(image.values, image.width, image.height, range, colormap, {
     channels: image.channels === 1 ? 1 : 3,
     stride: image.channels,

@@ -7,8 +7,6 @@
 export * from "./mime.js";
 export { escapeHtml, uniqueElementId } from "./html.js";
 export { htmlTable, textTable, type CellInput, type TableCell, type HtmlTableOptions, type TextTableOptions } from "./table.js";
-export { encodePng, encodePngBase64, encodePixels, rasterFromPixels, upscaleNearest, scaleForTarget, type PngColorType } from "./png.js";
-export { createImage, type Rgb, type RgbaImage } from "./raster.js";
 export { colorOf, displayRange, valueRange, type ColorMapName } from "./colormap.js";
 export { composeImageGrid, imageBundle, IMAGE_GRID_DEFAULTS, type GridTile, type ImageGridOptions, type GridLayout, type ComposedGrid } from "./image-grid.js";
 export { renderFilters, filterGrid, FILTER_DEFAULTS, type FilterOptions, type FilterShape, type FilterGrid } from "./filters.js";

@@ -11,7 +11,8 @@ import { attributes, escapeHtml } from "./html.js";
 import { imageRange, naturalRange, toPlainImage, type ImageInput } from "./image-input.js";
 import { MIME_HTML, MIME_PNG, mimeBundle, pngDataUrl, type MimeBundle } from "./mime.js";
 import { withDefaults } from "./options.js";
-import { encodePngBase64 } from "./png.js";
+import { encodePngBase64 } from "../image/codecs.js";
+import { toChannels } from "../image/image.js";
 import { htmlTable, textTable } from "./table.js";
 
 /** What the card shows; a ClassicalKernel (src/reference/kernels.ts) plus its picture fits. */
@@ -67,7 +68,7 @@ export function renderKernelCard(data: KernelCardData, options: KernelCardOption
     offset: picture.offset,
   });
   // A grey picture as a one-channel PNG: a third of the bytes, the same pixels.
-  const base64 = encodePngBase64(raster, picture.channels === 1 && o.colormap === "grey" ? "grey" : "rgb");
+  const base64 = encodePngBase64(picture.channels === 1 && o.colormap === "grey" ? toChannels(raster, 1) : raster);
   const scale = data.scaleText ?? null;
   const size = `${rows.length}x${width}`;
   const pictureLine = `picture ${picture.height}x${picture.width}${picture.channels === 3 ? "x3" : ""}, values ${formatRange(own)}; ${scaleDescription(o.colormap, range)}`;

@@ -13,7 +13,7 @@ import { imageTile } from "./images.js";
 import { heatImage, overlayHeat } from "./heatmap.js";
 import type { MimeBundle } from "./mime.js";
 import { withDefaults } from "./options.js";
-import { fitTile } from "./raster.js";
+import { fitTile } from "../image/image.js";
 
 export interface SaliencyItem {
   /** The input picture: [h, w] or [h, w, c] (c = 1 or 3). */

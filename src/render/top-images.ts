@@ -13,7 +13,7 @@ import { imageTile } from "./images.js";
 import { heatImage } from "./heatmap.js";
 import type { MimeBundle } from "./mime.js";
 import { withDefaults } from "./options.js";
-import { blit, createImage, scaleForTarget, upscaleNearest } from "./raster.js";
+import { blit, createImage, scaleForTarget, upscaleNearest } from "../image/image.js";
 
 export interface TopImageItem {
   image: ImageInput;

@@ -1,3 +1,4 @@
+import { pixelRgb } from "../../src/image/index.js";
 import * as assert from "node:assert/strict";
 import { filterGrid, renderFilters } from "../../src/render/filters.js";
 import { IMAGE_GRID_DEFAULTS } from "../../src/render/image-grid.js";
@@ -48,7 +49,7 @@ describe("render/filters", () => {
     const each = filterGrid(w, [3, 3, 1, 2], { labels: false, normalize: "each" });
     const bottomRight = (g: typeof all, k: number): number => {
       const t = g.layout.tiles[k]!;
-      return g.image.data[((t.y + t.height - 1) * g.image.width + t.x + t.width - 1) * 4]!;
+      return pixelRgb(g.image, t.x + t.width - 1, t.y + t.height - 1)[0];
     };
     assert.equal(bottomRight(all, 0), 255);
     assert.equal(bottomRight(all, 1), 3, "0.08 of a shared [0, 8] range is nearly black");
@@ -69,8 +70,7 @@ describe("render/filters", () => {
     const grid = filterGrid(w, s, { labels: false });
     const pixel = (k: number): number[] => {
       const t = grid.layout.tiles[k]!;
-      const i = ((t.y + 1) * grid.image.width + t.x + 1) * 4;
-      return [...grid.image.data.subarray(i, i + 3)];
+      return pixelRgb(grid.image, t.x + 1, t.y + 1);
     };
     assert.deepEqual(pixel(0), [255, 0, 0]);
     assert.deepEqual(pixel(1), [0, 0, 255]);

@@ -1,7 +1,7 @@
 // Heat maps, saliency rows and top-image grids drawn from plain arrays.
 import assert from "node:assert/strict";
 import { heatColor, heatImage, overlayHeat } from "../../src/render/heatmap.js";
-import { createImage, getPixel } from "../../src/render/raster.js";
+import { createImage, pixelRgb } from "../../src/image/index.js";
 import { renderSaliency, saliencyGrid } from "../../src/render/saliency.js";
 import { renderTopImages, topImagesGrid } from "../../src/render/top-images.js";
 import { assertOfflineBundle, decodePng } from "./helpers.js";
@@ -24,18 +24,18 @@ describe("heat maps", () => {
 
   it("draw the largest value brightest, and an all-zero map dark", () => {
     const image = heatImage([0, 1, 2, 4], 2, 2, [0, 4]);
-    assert.deepEqual(getPixel(image, 1, 1).slice(0, 3), [252, 255, 164]);
-    assert.deepEqual(getPixel(image, 0, 0).slice(0, 3), [0, 0, 4]);
+    assert.deepEqual(pixelRgb(image, 1, 1), [252, 255, 164]);
+    assert.deepEqual(pixelRgb(image, 0, 0), [0, 0, 4]);
     const zero = heatImage([0, 0, 0, 0], 2, 2, [0, 0]);
-    assert.deepEqual(getPixel(zero, 1, 0).slice(0, 3), [0, 0, 4]);
+    assert.deepEqual(pixelRgb(zero, 1, 0), [0, 0, 4]);
     assert.throws(() => heatImage([1, 2, 3], 2, 2, [0, 1]), /3 values do not fill a 2x2 map/);
   });
 
   it("lay over a picture: cold pixels keep the picture, hot ones take the heat colour", () => {
     const base = createImage(2, 1, [100, 150, 200]);
     const mixed = overlayHeat(base, [0, 1], [0, 1]);
-    assert.deepEqual(getPixel(mixed, 0, 0).slice(0, 3), [100, 150, 200]);
-    assert.deepEqual(getPixel(mixed, 1, 0).slice(0, 3), [252, 255, 164]);
+    assert.deepEqual(pixelRgb(mixed, 0, 0), [100, 150, 200]);
+    assert.deepEqual(pixelRgb(mixed, 1, 0), [252, 255, 164]);
   });
 });
 
@@ -49,8 +49,8 @@ describe("renderSaliency", () => {
     assert.equal(grid.layout.rows, 2);
     const heat = grid.layout.tiles[1]!;
     // Pixel 14 is row 2, column 2; each pixel is a 5x5 block at cellSize 30.
-    assert.deepEqual(getPixel(grid.image, heat.x + 2 * 5 + 2, heat.y + 2 * 5 + 2).slice(0, 3), [252, 255, 164]);
-    assert.ok(brightness(getPixel(grid.image, heat.x + 2, heat.y + 2)) < 40, "a low-saliency pixel is dark");
+    assert.deepEqual(pixelRgb(grid.image, heat.x + 2 * 5 + 2, heat.y + 2 * 5 + 2), [252, 255, 164]);
+    assert.ok(brightness(pixelRgb(grid.image, heat.x + 2, heat.y + 2)) < 40, "a low-saliency pixel is dark");
     assert.match(grid.text, /saliency maps of 2 images 6x6x1: picture, heat map, overlay per row/);
     assert.match(grid.text, /#0: largest 2; #1: largest 2/);
   });
@@ -78,9 +78,9 @@ describe("renderTopImages", () => {
     const tile = grid.layout.tiles[2]!;
     assert.ok(tile.height > tile.width, "picture and map stacked");
     // The third map holds the largest value (3): its top-left block is the brightest colour.
-    assert.deepEqual(getPixel(grid.image, tile.x + tile.width / 2 - 5, tile.y + 20 + 3 + 2).slice(0, 3), [252, 255, 164]);
+    assert.deepEqual(pixelRgb(grid.image, tile.x + tile.width / 2 - 5, tile.y + 20 + 3 + 2), [252, 255, 164]);
     const first = grid.layout.tiles[0]!;
-    assert.ok(brightness(getPixel(grid.image, first.x + first.width / 2 - 5, first.y + 20 + 3 + 2)) < 200, "a weaker response looks weaker");
+    assert.ok(brightness(pixelRgb(grid.image, first.x + first.width / 2 - 5, first.y + 20 + 3 + 2)) < 200, "a weaker response looks weaker");
     assert.match(grid.text, /under each, its map 2x2: one heat scale for all, black = 0, pale yellow = 3/);
   });
 

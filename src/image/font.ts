@@ -4,7 +4,7 @@
  * Hand-drawn for ConvNote: printable ASCII; other characters fall back to close ASCII or '?'.
  */
 
-import { setPixel, type Rgb, type RgbaImage } from "./raster.js";
+import { type Image, type Rgb, setPixel } from "./image.js";
 
 export const GLYPH_WIDTH = 5;
 /** Cap height; lowercase descenders use two more rows below. */
@@ -133,7 +133,7 @@ export function textWidth(text: string, scale = 1): number {
 }
 
 /** Draws one line of text with its top-left at (x, y); returns the width drawn. */
-export function drawText(image: RgbaImage, text: string, x: number, y: number, color: Rgb, scale = 1): number {
+export function drawText(image: Image, text: string, x: number, y: number, color: Rgb, scale = 1): number {
   let cx = x;
   for (const ch of text) {
     const rows = bitmapOf(ch);

@@ -4,21 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { PNG } from "pngjs";
-import {
-  classCounts,
-  type DecodedImage,
-  decodeImage,
-  encodeJpeg,
-  encodePng,
-  loadImageFolder,
-  readImageFile,
-  resizeBilinear,
-  toGreyscale,
-  UnsupportedImageError,
-} from "../../src/data/index.js";
+import { classCounts, loadImageFolder, readImageFile } from "../../src/data/index.js";
+import { decodeImage, encodeJpeg, encodePng, type Image, resize, toChannels, UnsupportedImageError } from "../../src/image/index.js";
 
 /** An RGB test card whose values are exact multiples of 1/255. */
-function testCard(width: number, height: number): DecodedImage {
+function testCard(width: number, height: number): Image {
   const data = new Float32Array(width * height * 3);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
     data[(y * width + x) * 3] = ((x * 40) % 256) / 255;
@@ -30,7 +20,7 @@ function testCard(width: number, height: number): DecodedImage {
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), "convnote-images-"));
 
-describe("data: image files", () => {
+describe("image files (src/image codecs, src/data image folders)", () => {
   before(async () => {
     await tf.setBackend("cpu");
   });
@@ -66,8 +56,8 @@ describe("data: image files", () => {
   });
 
   it("converts to greyscale with BT.601 luma", () => {
-    const rgb: DecodedImage = { width: 3, height: 1, channels: 3, data: Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]) };
-    const grey = toGreyscale(rgb);
+    const rgb: Image = { width: 3, height: 1, channels: 3, data: Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]) };
+    const grey = toChannels(rgb, 1);
     assert.equal(grey.channels, 1);
     assert.deepEqual(Array.from(grey.data, (v) => Math.round(v * 1000)), [299, 587, 114]);
   });
@@ -75,7 +65,7 @@ describe("data: image files", () => {
   it("resizes like tf.image.resizeBilinear with half-pixel centres", () => {
     for (const [h, w, oh, ow] of [[3, 4, 7, 5], [8, 8, 5, 5], [5, 3, 5, 6]] as const) {
       const card = testCard(w, h);
-      const ours = resizeBilinear(card, oh, ow);
+      const ours = resize(card, oh, ow);
       const theirs = tf.tidy(() =>
         tf.image.resizeBilinear(tf.tensor3d(card.data, [h, w, 3]), [oh, ow], false, true).dataSync(),
       );
@@ -88,7 +78,7 @@ describe("data: image files", () => {
     // A one-pixel checkerboard: plain bilinear sampling would return pure black or white.
     const n = 16;
     const data = Float32Array.from({ length: n * n }, (_, i) => ((i % n) + Math.floor(i / n)) % 2);
-    const small = resizeBilinear({ width: n, height: n, channels: 1, data }, 4, 4);
+    const small = resize({ width: n, height: n, channels: 1, data }, 4, 4);
     small.data.forEach((v) => assert.ok(Math.abs(v - 0.5) < 1e-6));
   });
 
@@ -109,7 +99,7 @@ describe("data: image files", () => {
     const grey = loadImageFolder(dir, { height: 4, width: 4, channels: 1, name: "pets" });
     assert.deepEqual([grey.name, ...grey.shape], ["pets", 4, 4, 1]);
     // The 4x4 dog needs no resizing: its grey values are the luma of the card.
-    const card = toGreyscale(testCard(4, 4));
+    const card = toChannels(testCard(4, 4), 1);
     grey.images.subarray(32, 48).forEach((v, i) => assert.ok(Math.abs(v - card.data[i]!) < 1e-6));
   });
 
