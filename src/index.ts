@@ -10,7 +10,7 @@ export type { Shape } from "./layers/shape.js";
 export { checkNetwork, checkOrThrow, type CheckOptions, type CheckResult } from "./shapes/check.js";
 export type { CheckedBranches, CheckedLayer, CheckedNetwork, CheckedNode, CheckedSkip, ReceptiveField, TableRow, Totals } from "./shapes/network.js";
 export { optimizer, trainingSettings, type LearningRateSchedule, type NetworkDefaults, type OptimizerSettings, type TrainingSettings } from "./shapes/settings.js";
-export { summaryJson, type SummaryJson } from "./shapes/summary-json.js";
+export { summaryJson, type SummaryJson } from "./render/summary-json.js";
 export { summaryText } from "./render/summary-text.js";
 export { compileNetwork, compiledParamsByLayer, type CompiledNetwork, type CompileOptions } from "./compile/index.js";
 export { describeBackend, initBackend, type BackendReport } from "./backend/index.js";

@@ -2,9 +2,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { formatDiagnostic } from "../dsl/diagnostics.js";
 import { summaryText } from "../render/summary-text.js";
-import type { CountingConvention } from "../render/summary-format.js";
+import type { CountingConvention } from "../render/summary-columns.js";
 import { checkNetwork } from "../shapes/check.js";
-import { summaryJson } from "../shapes/summary-json.js";
+import { summaryJson } from "../render/summary-json.js";
 import { defineCommand, parseOptions, UsageError } from "./command.js";
 import { resolveNetworkArgument } from "./network-argument.js";
 

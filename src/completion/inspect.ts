@@ -11,7 +11,7 @@ import { checkNetwork } from "../shapes/check.js";
 import type { CheckedNetwork, TableRow } from "../shapes/network.js";
 import { defaultsArguments, trainArguments } from "../shapes/settings.js";
 import { constructDocs, type ConstructDoc } from "../docs/constructs.js";
-import { parameterText } from "../docs/markdown.js";
+import { columnsFor, SUMMARY_DEFAULTS } from "../render/summary-columns.js";
 import { endOf, isType, layerWordBefore, openBrackets, tokensOf } from "./tokens.js";
 import { blockDefinitions, modifierCompletions, openArguments } from "./vocabulary.js";
 
@@ -64,15 +64,12 @@ function toPlain(parts: readonly Part[]): string {
     .join("\n\n");
 }
 
-/** `5x5` for a receptive field, or one number for a jump equal on all axes. */
-function axes(values: readonly number[], square = true): string {
-  if (values.length > 1 && values.every((v) => v === values[0])) return square ? `${values[0]}x${values[0]}` : `${values[0]}`;
-  return values.join("x");
-}
-
 function argumentTable(specs: readonly ArgumentSpec[]): Part {
   return { type: "table", header: ["argument", "meaning", "default"], rows: specs.map((s) => [s.name, s.choices ? `${s.doc} (${s.choices.join(", ")})` : s.doc, s.defaultText ?? "-"]) };
 }
+
+/** The columns Shift-Tab shows for the layer under the cursor. */
+const inspectedColumns = columnsFor(["name", "written", "then", "output", "params", "receptiveField"]);
 
 /** The computed rows of one place in the network (several when it is repeated or in a block). */
 function statsTable(rows: readonly TableRow[]): Part[] {
@@ -80,13 +77,8 @@ function statsTable(rows: readonly TableRow[]): Part[] {
   const shown = rows.slice(0, 12);
   const table: Part = {
     type: "table",
-    header: ["layer", "output", "parameters", "receptive field"],
-    rows: shown.map((r) => [
-      `${r.name} ${r.label}${r.activation && r.activation.fn !== "linear" ? ` + ${r.activation.fn.toUpperCase()}` : ""}`,
-      r.outputShape.join("x"),
-      parameterText(r),
-      r.receptiveField.size.length === 0 ? "-" : `${axes(r.receptiveField.size)}, jump ${axes(r.receptiveField.jump, false)}`,
-    ]),
+    header: inspectedColumns.map((c) => c.header(SUMMARY_DEFAULTS)),
+    rows: shown.map((r) => inspectedColumns.map((c) => c.text(r, SUMMARY_DEFAULTS))),
   };
   const more: Part[] = rows.length > shown.length ? [{ type: "text", text: `... and ${rows.length - shown.length} more repetitions` }] : [];
   return [{ type: "text", text: rows.length === 1 ? "Here:" : `Here (${rows.length} times):` }, table, ...more];

@@ -3,7 +3,8 @@
 // that reads the committed file.
 import { formatDiagnostic } from "../dsl/diagnostics.js";
 import { checkNetwork } from "../shapes/check.js";
-import type { CheckedNetwork, TableRow } from "../shapes/network.js";
+import { summaryMarkdown } from "../render/summary-markdown.js";
+import type { CheckedNetwork } from "../shapes/network.js";
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -27,57 +28,9 @@ export function mustCheck(source: string): CheckedNetwork {
   return result.network;
 }
 
-function activationText(row: TableRow): string {
-  const fn = row.activation?.fn;
-  return fn === undefined || fn === "linear" ? "" : fn.toUpperCase() + (row.activation?.alpha !== undefined ? ` ${row.activation.alpha}` : "");
-}
-
-function axes(values: readonly number[]): string {
-  if (values.length === 0) return "-";
-  return values.every((v) => v === values[0]) ? `${values[0]}` : values.join("x");
-}
-
-/** The value of a product such as `(3*3*64)*64`, or NaN for anything else. */
-function product(formula: string): number {
-  if (!/^[\d*() ]+$/.test(formula)) return Number.NaN;
-  return formula.replace(/[() ]/g, "").split("*").map(Number).reduce((a, b) => a * b, 1);
-}
-
-/**
- * `36,928 = (3*3*64)*64 + 64` (weights as the slides count them, plus biases), or for batch norm
- * `256 = 2*64 + 128 non-trainable`. The formula is shown only for the count it multiplies out to.
- */
-export function parameterText(row: TableRow): string {
-  if (row.params === 0) return "0";
-  const parts: string[] = [];
-  const formula = row.formula?.weights;
-  const value = formula === undefined ? Number.NaN : product(formula);
-  if (value === row.weights) {
-    parts.push(formula!);
-    if (row.biases > 0) parts.push(count(row.biases));
-  } else if (value === row.trainable) {
-    parts.push(formula!);
-  } else if (row.trainable > 0) {
-    parts.push(count(row.trainable));
-  }
-  if (row.nonTrainable > 0) parts.push(`${count(row.nonTrainable)} non-trainable`);
-  const sum = parts.join(" + ");
-  return sum === count(row.params) ? sum : `${count(row.params)} = ${sum}`;
-}
-
-/** The checker's table: one row per layer and merge, as `convnote summary` prints it. */
+/** The checker's table, with the columns `convnote summary` prints. */
 export function shapeTable(network: CheckedNetwork): string {
-  return table(
-    ["layer", "written", "then", "output", "parameters", "receptive field"],
-    network.rows.map((r) => [
-      `${"\u00a0\u00a0".repeat(r.depth)}${r.name}`,
-      code(r.label),
-      activationText(r),
-      r.outputShape.join("x"),
-      parameterText(r),
-      r.receptiveField.size.length === 0 ? "-" : `${axes(r.receptiveField.size)} (jump ${axes(r.receptiveField.jump)})`,
-    ]),
-  );
+  return summaryMarkdown(network);
 }
 
 /** One line under an example: what it checks to. */

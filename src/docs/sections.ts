@@ -9,7 +9,7 @@ import { pool } from "../layers/pool.js";
 import { checkNetwork } from "../shapes/check.js";
 import type { ArgumentSpec } from "../layers/arguments.js";
 import { defaultsArguments, standardDefaults, trainArguments } from "../shapes/settings.js";
-import { summaryJson } from "../shapes/summary-json.js";
+import { summaryJson } from "../render/summary-json.js";
 import { constructDocs } from "./constructs.js";
 import { grammarEbnf, tokenEbnf } from "./ebnf.js";
 import { code, count, errorExample, example, fence, mustCheck, table } from "./markdown.js";

@@ -6,10 +6,10 @@ import { compileNetwork } from "../compile/index.js";
 import { renderDiagram, diagramSvg } from "../render/diagram.js";
 import { renderShapeTable, shapeTableHtml, type ShapeTableOptions } from "../render/shape-table.js";
 import { summaryText } from "../render/summary-text.js";
-import type { CountingConvention } from "../render/summary-format.js";
+import type { CountingConvention } from "../render/summary-columns.js";
 import { checkNetwork } from "../shapes/check.js";
 import type { CheckedNetwork, TableRow } from "../shapes/network.js";
-import { summaryJson, type SummaryJson } from "../shapes/summary-json.js";
+import { summaryJson, type SummaryJson } from "../render/summary-json.js";
 import { MIMEBUNDLE, type MimeBundle } from "./display.js";
 
 export class Network {

@@ -19,15 +19,15 @@ describe("convnote summary", () => {
   it("prints the slide-style table with totals", () => {
     const { code, stdout } = convnote("summary", vgg.dsl_in_the_card);
     assert.equal(code, 0);
-    assert.match(stdout, /CONV1\s+CONV3-64 RELU\s+\[224x224x64\]\s+memory: 224\*224\*64=3\.2M\s+params: \(3\*3\*3\)\*64 \+ 64 = 1,792/);
-    assert.match(stdout, /TOTAL params: 138,357,544/);
+    assert.match(stdout, /CONV1\s+CONV3-64\s+RELU\s+\[224x224x64\]\s+params: \(3\*3\*3\)\*64 \+ 64 = 1,792\s+memory: 224\*224\*64=3\.2M/);
+    assert.match(stdout, /Total: 138,357,544 parameters/);
   });
 
   it("counts weights only with --count weights, as the cs231n table does", () => {
     const { stdout } = convnote("summary", "--count", "weights", vgg.dsl_in_the_card);
     assert.match(stdout, /params: \(3\*3\*3\)\*64 = 1,728/);
     assert.match(stdout, /params: \(7\*7\*512\)\*4096 = 102,760,448/);
-    assert.match(stdout, /TOTAL params: 138,344,128 \(weights only/);
+    assert.match(stdout, /Total: 138,344,128 weights \(biases not counted/);
   });
 
   it("prints exactly the documented JSON with --json", () => {

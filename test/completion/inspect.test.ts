@@ -19,14 +19,14 @@ describe("inspectNetwork", () => {
     assert.ok(r.markdown.includes(conv.doc.split("\n")[0]!));
     assert.match(r.markdown, /\*\*CONV3: Convolution/);
     assert.match(r.markdown, /Here \(2 times\)/);
-    assert.match(r.markdown, /\| CONV1 CONV3-64 \+ RELU \| 224x224x64 \| 1,792 = \(3\*3\*3\)\*64 \+ 64 \| 3x3, jump 1 \|/);
-    assert.match(r.markdown, /\| CONV2 CONV3-64 \+ RELU \| 224x224x64 \| 36,928 = \(3\*3\*64\)\*64 \+ 64 \| 5x5, jump 1 \|/);
-    assert.match(r.plain, /CONV2 CONV3-64 \+ RELU\s+224x224x64\s+36,928/);
+    assert.match(r.markdown, /\| CONV1 \| CONV3-64 \| RELU \| \[224x224x64\] \| \(3\*3\*3\)\*64 \+ 64 = 1,792 \| 3 \(jump 1\) \|/);
+    assert.match(r.markdown, /\| CONV2 \| CONV3-64 \| RELU \| \[224x224x64\] \| \(3\*3\*64\)\*64 \+ 64 = 36,928 \| 5 \(jump 1\) \|/);
+    assert.match(r.plain, /CONV2\s+CONV3-64\s+RELU\s+\[224x224x64\]\s+\(3\*3\*64\)\*64 \+ 64 = 36,928/);
     assert.doesNotMatch(r.plain, /\*\*|`/);
   });
 
   it("finds the layer from its number, its modifiers or the end of its word", () => {
-    const at = (marked: string) => inspect(marked)!.markdown.match(/\| (POOL\d) POOL3\/s2 \| (\S+) \|/)?.slice(1);
+    const at = (marked: string) => inspect(marked)!.markdown.match(/\| (POOL\d) \| POOL3\/s2 \| {2}\| \[(\S+)\] \|/)?.slice(1);
     assert.deepEqual(at("INPUT 55x55x96 POOL§3/2"), ["POOL1", "27x27x96"]);
     assert.deepEqual(at("INPUT 55x55x96 POOL3/§2"), ["POOL1", "27x27x96"]);
     assert.deepEqual(at("INPUT 55x55x96 POOL3§/2"), ["POOL1", "27x27x96"]);
@@ -36,26 +36,26 @@ describe("inspectNetwork", () => {
   it("inside the long form, names the argument under the cursor first", () => {
     const r = inspect("INPUT 28x28 CONV(filters=8, si§ze=5)")!;
     assert.match(r.markdown.split("\n\n")[0]!, /^`size`: filter size k or hxw \(default 3\)$/);
-    assert.match(r.markdown, /\| CONV1 CONV5-8 \| 28x28x8 \| 208 = \(5\*5\*1\)\*8 \+ 8 \| 5x5, jump 1 \|/);
+    assert.match(r.markdown, /\| CONV1 \| CONV5-8 \| {2}\| \[28x28x8\] \| \(5\*5\*1\)\*8 \+ 8 = 208 \| 5 \(jump 1\) \|/);
   });
 
   it("computes the shape at the cursor even when the text further down is wrong or unfinished", () => {
     const broken = inspect("INPUT 28x28 CONV3-8/s2 [PO§OL2 CONV3-16")!;
-    assert.match(broken.markdown, /\| POOL1 POOL2 \| 7x7x8 \| 0 \| 5x5, jump 4 \|/);
+    assert.match(broken.markdown, /\| POOL1 \| POOL2 \| {2}\| \[7x7x8\] \| 0 \| 5 \(jump 4\) \|/);
     const laterError = inspect("INPUT 28x28 CON§V5-6/valid POOL2 FC-10 SOFTMAX FOO")!;
-    assert.match(laterError.markdown, /\| CONV1 CONV5-6\/valid( \+ RELU)? \| 24x24x6 \|/);
+    assert.match(laterError.markdown, /\| CONV1 \| CONV5-6\/valid \| (RELU)? \| \[24x24x6\] \|/);
   });
 
   it("explains RES, CAT and branches, with their merge", () => {
     const res = inspect("INPUT 32x32x16 R§ES[CONV3-16 CONV3-16]x2 GAP FC-10")!;
     assert.match(res.markdown, /^\*\*Residual block\*\*/);
-    assert.match(res.markdown, /\| ADD1 add \+ RELU \| 32x32x16 \| 0 \| 5x5, jump 1 \|/);
-    assert.match(res.markdown, /\| ADD2 add \+ RELU \| 32x32x16 \| 0 \| 9x9, jump 1 \|/);
+    assert.match(res.markdown, /\| ADD1 \| add \| RELU \| \[32x32x16\] \| 0 \| 5 \(jump 1\) \|/);
+    assert.match(res.markdown, /\| ADD2 \| add \| RELU \| \[32x32x16\] \| 0 \| 9 \(jump 1\) \|/);
     const cat = inspect("INPUT 8x8x4 CAT§[CONV3-2]*3")!;
-    assert.match(cat.markdown, /\| CAT3 concat \| 8x8x10 \|/);
+    assert.match(cat.markdown, /\| CAT3 \| concat \| {2}\| \[8x8x10\] \|/);
     const branches = inspect("INPUT 8x8x3 {CONV1-4 §| CONV3-2} GAP FC-2")!;
     assert.match(branches.markdown, /^\*\*Branches\*\*/);
-    assert.match(branches.markdown, /\| CONCAT1 concat \| 8x8x6 \|/);
+    assert.match(branches.markdown, /\| CONCAT1 \| concat \| {2}\| \[8x8x6\] \|/);
     assert.match(inspect("INPUT 8x8x3 [CONV3-4]§x2")!.markdown, /^\*\*Repetition\*\*/);
   });
 

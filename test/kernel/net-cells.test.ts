@@ -27,7 +27,7 @@ describe("%%net cells in the ConvNote kernel", function () {
     console.log(`      %%net cell to its table: ${((performance.now() - started) / 1000).toFixed(2)} s (round trip through jupyter_client)`);
     assertOk(cell);
     const data = outputsOf(cell, "execute_result")[0]!["data"] as Record<string, string>;
-    assert.match(data["text/plain"]!, /TOTAL params: 138,357,544/);
+    assert.match(data["text/plain"]!, /Total: 138,357,544 parameters/);
     assert.match(data["text/html"]!, /\(3\*3\*3\)\*64 \+ 64 = 1,792/);
     assert.match(data["text/html"]!, /<svg[^>]*>.*CONV13.*<\/svg>/s);
     const typed = await kernel.execute("const p: number = vgg.totals.params;\np");

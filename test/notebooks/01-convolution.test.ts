@@ -99,7 +99,7 @@ describe("notebook 01-convolution", function () {
     const tenTable = textOfOutputs(outputsOf(cells, "%%net tenFilters"));
     assert.ok(tenTable.includes(`[${ten.expected_output.join("x")}]`), tenTable);
     assert.ok(tenTable.includes(`(5*5*3)*10 + 10 = ${ten.expected_params}`), tenTable);
-    assert.ok(tenTable.includes(`TOTAL params: ${ten.expected_params} `), tenTable);
+    assert.ok(tenTable.includes(`Total: ${ten.expected_params} parameters`), tenTable);
     assert.ok(textOfOutputs(outputsOf(cells, 'tenFilters.layer("CONV1")')).includes(`ten filters: ${ten.expected_params} parameters; output ${ten.expected_output.join("x")}`));
 
     const one = small.one_by_one_conv;

@@ -23,7 +23,7 @@ describe("notebook 04-lenet-mnist", function () {
 
     // The shape table of the %%net cell: the slides' sizes after each layer.
     for (const shape of ["28x28x6", "14x14x6", "10x10x16", "5x5x16", "1x1x120"]) assert.match(html, new RegExp(`\\[${shape}\\]`), shape);
-    assert.match(text, /TOTAL params: 61,706 \(/);
+    assert.match(text, /Total: 61,706 parameters \(/);
     assert.match(html, /<svg/, "the architecture diagram");
     // The same count as the zoo's LeNet-5, layer by layer.
     assert.match(text, /CONV3 +CONV5-120\/p0 +1x1x120 +CONV5-120\/p0 +1x1x120 +48,120/);

@@ -100,10 +100,10 @@ describe("notebook 05-architectures", function () {
     assert.match(lineStarting(stack, "CONV1"), /RF: 3 \(jump 1\)/);
     assert.match(lineStarting(stack, "CONV2"), /RF: 5 \(jump 1\)/);
     assert.match(lineStarting(stack, "CONV3"), new RegExp(`RF: ${field} \\(jump 1\\)`));
-    assert.match(stack, new RegExp(`TOTAL params: ${commas(27 * 64 * 64)} `));
+    assert.match(stack, new RegExp(`Total: ${commas(27 * 64 * 64)} parameters`));
     const single = outputOf(cells, /^%%net one_7x7/).text;
     assert.match(lineStarting(single, "CONV1"), new RegExp(`RF: ${field} \\(jump 1\\)`));
-    assert.match(single, new RegExp(`TOTAL params: ${commas(49 * 64 * 64)} `));
+    assert.match(single, new RegExp(`Total: ${commas(49 * 64 * 64)} parameters`));
     const table = outputOf(cells, /^stackTable\(\)$/m).text;
     for (const c of [64, 128, 256, 512]) {
       const three = commas(3 * (3 ** 2 * c * c)), seven = commas(7 ** 2 * c * c);
@@ -114,10 +114,10 @@ describe("notebook 05-architectures", function () {
   it("inception: the naive module's 854M multiply-adds, 271M with bottlenecks, and why the slide's 358M does not follow", () => {
     const naive = outputOf(cells, /^%%net naive_inception/);
     assert.match(naive.html, /\[28x28x672\]/);
-    assert.match(naive.text, /TOTAL multiply-adds: 854,196,224 /);
+    assert.match(naive.text, /854,196,224 multiply-adds /);
     const bottleneck = outputOf(cells, /^%%net bottleneck_inception/);
     assert.match(bottleneck.html, /\[28x28x480\]/);
-    assert.match(bottleneck.text, /TOTAL multiply-adds: 271,351,808 /);
+    assert.match(bottleneck.text, /271,351,808 multiply-adds /);
     const costs = outputOf(cells, /^inceptionCosts\(\)$/m).text;
     assert.match(costs, /naive\s+total\s+854,196,224\s+854,196,224\s+slide: 854M/);
     assert.match(costs, /with 1x1 bottlenecks\s+total\s+271,351,808\s+271,351,808\s+slide: 358M/);
