@@ -4,20 +4,17 @@
 import type { CheckedNetwork, TableRow } from "../shapes/network.js";
 import { escapeHtml } from "./html.js";
 import { mimeBundle, type MimeBundle } from "./mime.js";
-import { columnsFor, SUMMARY_DEFAULTS, totalLines, type ColumnId, type SummaryColumn, type SummaryOptions } from "./summary-columns.js";
+import { summaryCells, totalLines, type SummaryColumn, type SummaryPrintOptions } from "./summary-columns.js";
 import { summaryText } from "./summary-text.js";
 import { htmlTable, type CellInput } from "./table.js";
 
-export interface ShapeTableOptions extends Partial<SummaryOptions> {
+export interface ShapeTableOptions extends SummaryPrintOptions {
   title?: string;
-  /** Only these columns (all by default). */
-  columns?: readonly ColumnId[];
 }
 
 const mergeStyle = "background:#f3f6fa;font-style:italic";
 
-function cell(column: SummaryColumn, row: TableRow, options: SummaryOptions, first: boolean): CellInput {
-  const text = column.text(row, options);
+function cell(column: SummaryColumn, row: TableRow, text: string, first: boolean): CellInput {
   const merge = row.node.type !== "layer" ? `;${mergeStyle}` : "";
   const style = `padding:2px 6px;text-align:${column.align}${merge}`;
   const indent = first && row.depth > 0 ? `<span style="color:#99a">${"│&nbsp;".repeat(row.depth)}</span>` : "";
@@ -27,10 +24,9 @@ function cell(column: SummaryColumn, row: TableRow, options: SummaryOptions, fir
 }
 
 export function shapeTableHtml(network: CheckedNetwork, options: ShapeTableOptions = {}): string {
-  const settings = { ...SUMMARY_DEFAULTS, ...options };
-  const columns = columnsFor(options.columns);
+  const { settings, columns, cells } = summaryCells(network, options);
   const table = htmlTable(
-    network.rows.map((row) => columns.map((column, i) => cell(column, row, settings, i === 0))),
+    cells.map((row, r) => row.map((text, c) => cell(columns[c]!, network.rows[r]!, text, c === 0))),
     {
       header: columns.map((c) => ({ text: c.header(settings), header: true, style: "padding:2px 6px;text-align:left;border-bottom:1px solid #999" })),
       style: "border-collapse:collapse;font-size:12px;font-family:sans-serif",

@@ -129,6 +129,18 @@ export function columnsFor(ids?: readonly ColumnId[]): readonly SummaryColumn[] 
   return ids ? summaryColumns.filter((c) => ids.includes(c.id)) : summaryColumns;
 }
 
+export interface SummaryPrintOptions extends Partial<SummaryOptions> {
+  /** Only these columns (all by default). */
+  columns?: readonly ColumnId[];
+}
+
+/** What a printer prints: the options with their defaults, the columns, and each row's cells as text. */
+export function summaryCells(network: CheckedNetwork, options: SummaryPrintOptions): { settings: SummaryOptions; columns: readonly SummaryColumn[]; cells: string[][] } {
+  const settings = { ...SUMMARY_DEFAULTS, ...options };
+  const columns = columnsFor(options.columns);
+  return { settings, columns, cells: network.rows.map((row) => columns.map((column) => column.text(row, settings))) };
+}
+
 /** The totals under the table: parameters, memory, multiply-adds; one wording for every printer. */
 export function totalLines(network: CheckedNetwork, options: SummaryOptions): string[] {
   const t = network.totals;
