@@ -9,7 +9,8 @@ export { activationFunctions, type ActivationName, type ActivationSettings } fro
 export type { Shape } from "./layers/shape.js";
 export { checkNetwork, checkOrThrow, type CheckOptions, type CheckResult } from "./shapes/check.js";
 export type { CheckedBranches, CheckedLayer, CheckedNetwork, CheckedNode, CheckedSkip, ReceptiveField, TableRow, Totals } from "./shapes/network.js";
-export { optimizer, trainingSettings, type LearningRateSchedule, type NetworkDefaults, type OptimizerSettings, type TrainingSettings } from "./shapes/settings.js";
+export type { NetworkDefaults } from "./shapes/defaults.js";
+export { optimizer, trainingSettings, type LearningRateSchedule, type OptimizerSettings, type TrainingSettings } from "./train/settings.js";
 export { summaryJson, type SummaryJson } from "./render/summary-json.js";
 export { summaryText } from "./render/summary-text.js";
 export { compileNetwork, compiledParamsByLayer, type CompiledNetwork, type CompileOptions } from "./compile/index.js";

@@ -7,7 +7,7 @@ import { formatDiagnostic } from "../dsl/diagnostics.js";
 import { formatPercent } from "../render/format.js";
 import { checkNetwork } from "../shapes/check.js";
 import type { CheckedNetwork } from "../shapes/network.js";
-import { optimizer, trainingSettings, type OptimizerSettings, type TrainingSettings } from "../shapes/settings.js";
+import { optimizer, trainingSettings, type OptimizerSettings, type TrainingSettings } from "../train/settings.js";
 import { evaluate } from "../train/evaluate.js";
 import { fit, type EpochLog, type History } from "../train/fit.js";
 import { saveModel } from "../train/save.js";

@@ -3,7 +3,7 @@
 // use the functional API.
 import { tf } from "../backend/tf.js";
 import type { CheckedLayer, CheckedNetwork, CheckedNode } from "../shapes/network.js";
-import type { Initializer } from "../shapes/settings.js";
+import type { Initializer } from "../shapes/defaults.js";
 import { kindDefinition } from "../layers/registry.js";
 import { activationLayer, fusedActivation } from "./activations.js";
 import { tfName, type LayerBuildContext } from "./parts.js";

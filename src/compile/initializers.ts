@@ -2,7 +2,7 @@
 // r = sqrt(6 / (fan_in + fan_out)); He samples N(0, 2 / fan_in); zeros never learns (every unit
 // of a layer computes the same thing and gets the same gradient), kept so a notebook can show it.
 import { tf } from "../backend/tf.js";
-import type { Initializer } from "../shapes/settings.js";
+import type { Initializer } from "../shapes/defaults.js";
 
 export type WeightInitializer = ReturnType<typeof tf.initializers.zeros>;
 

@@ -4,7 +4,7 @@ import { tf } from "../backend/tf.js";
 import type { ActivationSettings } from "../layers/activation.js";
 import type { Padding } from "../layers/output-size.js";
 import type { Shape } from "../layers/shape.js";
-import type { Initializer } from "../shapes/settings.js";
+import type { Initializer } from "../shapes/defaults.js";
 import { fusedActivation, type FusedName } from "./activations.js";
 import { kernelInitializer, type WeightInitializer } from "./initializers.js";
 

@@ -5,7 +5,8 @@ import { Comma, Def, LParen, RParen, Word } from "../dsl/lexer.js";
 import { modifiersFor, type ArgumentSpec } from "../layers/arguments.js";
 import type { KeywordSpec, LayerKindDefinition } from "../layers/kind.js";
 import { layerKinds, matchKeyword, type LayerSettings } from "../layers/registry.js";
-import { defaultsArguments, settingsStatements, trainArguments } from "../shapes/settings.js";
+import { defaultsArguments, settingsStatements } from "../shapes/defaults.js";
+import { trainArguments } from "../train/settings.js";
 
 type Definition = LayerKindDefinition<LayerSettings>;
 

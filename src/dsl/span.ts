@@ -6,16 +6,6 @@ export interface Span {
   column: number;
 }
 
-/** The span from the start of `first` to the end of `last`. */
-export function joinSpans(first: Span, last: Span): Span {
-  return {
-    offset: first.offset,
-    length: Math.max(last.offset + last.length - first.offset, first.length),
-    line: first.line,
-    column: first.column,
-  };
-}
-
 /** Line and column of `offset` in `source`. */
 export function spanAt(source: string, offset: number, length: number): Span {
   let line = 1;

@@ -78,8 +78,3 @@ export function axisOutput(axis: AxisWindow, padding: Padding, axisIndex: number
   }
   return { ok: true, output: span / s + 1 };
 }
-
-/** Pad that keeps the size at stride 1 (the cs231n rule P = (F - 1)/2), per axis. */
-export function preservingPad(kernel: number[]): number[] {
-  return kernel.map((k) => (k - 1) / 2);
-}

@@ -19,10 +19,6 @@ export function spatialOf(shape: Shape): number[] {
   return shape.slice(0, -1);
 }
 
-export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
 export function describeRank(shape: Shape): string {
   if (shape.length === 3) return `an image volume [${formatShape(shape)}]`;
   if (shape.length === 2) return `a sequence [${formatShape(shape)}] (length x channels)`;

@@ -3,7 +3,7 @@
 import type { tf } from "../backend/tf.js";
 import { plotlyLibraryBundle } from "../render/assets.js";
 import { createThrottle, renderTrainingCurves, renderTrainingView, type MetricRecord, type TrainingProgress } from "../render/training-view.js";
-import type { TrainingSettings } from "../shapes/settings.js";
+import type { TrainingSettings } from "../train/settings.js";
 import type { Examples } from "../train/examples.js";
 import { fit, type FitOptions, type History } from "../train/fit.js";
 import { display, inKernel, interruptSignal } from "./display.js";

@@ -8,7 +8,7 @@
 import type { ActivationSettings } from "../layers/activation.js";
 import { kindDefinition, type LayerSettings } from "../layers/registry.js";
 import type { ElabLayer, ElabNode } from "./elaborate.js";
-import type { NetworkDefaults } from "./settings.js";
+import type { NetworkDefaults } from "./defaults.js";
 
 const activationConvention = (node: ElabNode | undefined) => (node?.type === "layer" ? kindDefinition(node.settings.kind).conventions.activation : undefined);
 

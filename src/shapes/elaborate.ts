@@ -8,7 +8,8 @@ import { modifierMeaning, modifiersFor, type ResolvedArguments } from "../layers
 import type { InputSettings } from "../layers/input.js";
 import { isKindError } from "../layers/kind.js";
 import { allKeywords, matchKeyword, type KeywordMatch, type LayerSettings } from "../layers/registry.js";
-import { parseDefaultsStatement, parseTrainStatement, settingsStatements, standardDefaults, type NetworkDefaults, type TrainingSettings } from "./settings.js";
+import { parseDefaultsStatement, settingsStatements, standardDefaults, type NetworkDefaults } from "./defaults.js";
+import { parseTrainStatement, type TrainingSettings } from "../train/settings.js";
 import { convertValue, isDiagnostic, substitute, type Environment } from "./values.js";
 
 export interface ElabLayer {

@@ -6,7 +6,8 @@ import type { ActivationSettings } from "../layers/activation.js";
 import type { ParameterFormula } from "../layers/kind.js";
 import type { LayerKind, LayerSettings } from "../layers/registry.js";
 import type { Shape } from "../layers/shape.js";
-import type { NetworkDefaults, TrainingSettings } from "./settings.js";
+import type { NetworkDefaults } from "./defaults.js";
+import type { TrainingSettings } from "../train/settings.js";
 
 export interface ReceptiveField {
   /** Input positions one output value sees, per spatial axis ([h, w] or [length]). */

@@ -1,7 +1,8 @@
 // AST values to argument values, checked against an argument's spec. Block parameters are
 // substituted here, so `CONV1-a` inside `def f(a) = ...` gets the caller's number.
 import { closestNames, diagnostic, type Diagnostic } from "../dsl/diagnostics.js";
-import type { Value } from "../dsl/ast.js";
+import type { Argument, Value } from "../dsl/ast.js";
+import type { Span } from "../dsl/span.js";
 import type { ArgumentSpec, ArgumentValue } from "../layers/arguments.js";
 
 /** Block parameters in scope: lower-case name to the value written at the call. */
@@ -78,3 +79,39 @@ export function convertValue(raw: Value, spec: ArgumentSpec, env: Environment, o
 export function isDiagnostic(value: unknown): value is Diagnostic {
   return typeof value === "object" && value !== null && "code" in value && "span" in value;
 }
+
+export type Named = Map<string, { value: ArgumentValue; span: Span }>;
+
+/** Named arguments checked against specs; diagnostics for unknown or ill-typed ones. */
+export function namedArguments(args: Argument[], specs: readonly ArgumentSpec[], owner: string, diagnostics: Diagnostic[], calls: Map<string, Value & { type: "call" }> = new Map()): Named {
+  const out: Named = new Map();
+  for (const arg of args) {
+    if (arg.name === undefined) {
+      diagnostics.push(diagnostic("bad-argument", arg.span, `${owner} takes named arguments`, `write name=value; ${owner} knows ${specs.map((s) => s.name).join(", ")}`));
+      continue;
+    }
+    const name = arg.name.toLowerCase();
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) {
+      const close = closestNames(name, specs.map((s) => s.name));
+      diagnostics.push(diagnostic("unknown-argument", arg.span, `${owner} has no argument '${arg.name}'`, close.length > 0 ? `did you mean ${close.join(" or ")}?` : `it knows ${specs.map((s) => s.name).join(", ")}`));
+      continue;
+    }
+    if (arg.value.type === "call" && (spec.type === "word" || spec.name === "early_stopping")) {
+      calls.set(name, arg.value);
+      out.set(name, { value: arg.value.name.toLowerCase(), span: arg.span });
+      continue;
+    }
+    const value = convertValue(arg.value, spec, emptyEnvironment, owner);
+    if (isDiagnostic(value)) diagnostics.push(value);
+    else out.set(name, { value, span: arg.span });
+  }
+  return out;
+}
+
+/** A named argument's number, if it was written. */
+export const numberOf = (named: Named, name: string): number | undefined => {
+  const v = named.get(name)?.value;
+  return typeof v === "number" ? v : undefined;
+};
+

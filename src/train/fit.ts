@@ -2,7 +2,7 @@
 // schedules, early stopping, and stopping on request with the weights kept.
 import { describeBackend } from "../backend/index.js";
 import { tf } from "../backend/tf.js";
-import { trainingSettings, type Metric, type TrainingSettings } from "../shapes/settings.js";
+import { trainingSettings, type Metric, type TrainingSettings } from "./settings.js";
 import { exampleCount, toTensors, type Examples } from "./examples.js";
 import { createOptimizer, getLearningRate, setLearningRate } from "./optimizers.js";
 import { EarlyStoppingState, linearDecay, PlateauSchedule } from "./schedules.js";

@@ -1,6 +1,6 @@
 // The slides' optimizers as tfjs optimizers, and changing their learning rate while training.
 import { tf } from "../backend/tf.js";
-import type { OptimizerSettings } from "../shapes/settings.js";
+import type { OptimizerSettings } from "./settings.js";
 
 export function createOptimizer(settings: OptimizerSettings): tf.Optimizer {
   switch (settings.kind) {

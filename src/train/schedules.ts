@@ -1,5 +1,5 @@
 // Learning-rate schedules as plain state machines, so they are testable without training.
-import type { LearningRateSchedule, Metric } from "../shapes/settings.js";
+import type { LearningRateSchedule, Metric } from "./settings.js";
 
 /** The Deep Learning book's linear decay: eps_k = (1 - a) eps_0 + a eps_tau, a = k / tau, then eps_tau. */
 export function linearDecay(initial: number, final: number, steps: number, step: number): number {

@@ -8,7 +8,7 @@ import { compileNetwork } from "../compile/compile.js";
 import { tfName } from "../compile/parts.js";
 import { checkOrThrow } from "../shapes/check.js";
 import type { CheckedNetwork } from "../shapes/network.js";
-import type { Initializer } from "../shapes/settings.js";
+import type { Initializer } from "../shapes/defaults.js";
 
 /**
  * - "base": every layer of the base is frozen, only the head learns (fixed feature extractor);

@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { completeNetwork } from "../../src/completion/complete.js";
 import { layerKinds } from "../../src/layers/registry.js";
-import { trainArguments } from "../../src/shapes/settings.js";
+import { trainArguments } from "../../src/train/settings.js";
 import { zooNames } from "../../src/zoo/index.js";
 import { mustCheck } from "../helpers.js";
 

@@ -2,7 +2,8 @@
 // names and modifiers (read from the registry), its punctuation, numbers and sizes.
 import fc from "fast-check";
 import { layerKinds, allKeywords } from "../../src/layers/registry.js";
-import { defaultsArguments, settingsStatements, trainArguments } from "../../src/shapes/settings.js";
+import { defaultsArguments, settingsStatements } from "../../src/shapes/defaults.js";
+import { trainArguments } from "../../src/train/settings.js";
 import { zoo } from "../../src/zoo/index.js";
 import { realNetworks } from "./networks.js";
 

@@ -13,7 +13,8 @@ import { grammarFiles, staleGrammarFiles, writeGrammarFiles } from "../../src/do
 import { networkFields, rowFields } from "../../src/docs/sections.js";
 import { layerKinds } from "../../src/layers/registry.js";
 import { checkNetwork } from "../../src/shapes/check.js";
-import { defaultsArguments, trainArguments } from "../../src/shapes/settings.js";
+import { defaultsArguments } from "../../src/shapes/defaults.js";
+import { trainArguments } from "../../src/train/settings.js";
 import { mustCheck, projectRoot } from "../helpers.js";
 
 const grammarDir = join(projectRoot, "grammar");

@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { tf } from "../../src/backend/index.js";
 import { generateXO, loadMnist } from "../../src/data/index.js";
-import { optimizer } from "../../src/shapes/settings.js";
+import { optimizer } from "../../src/train/settings.js";
 import { findZooEntry } from "../../src/zoo/index.js";
 import { evaluate, fit } from "../../src/train/index.js";
 import { bestBackend, compileText } from "./helpers.js";

@@ -2,7 +2,7 @@
 // weights read back as plain arrays so that tests can compare them exactly.
 import { describeBackend, initBackend, tf } from "../../src/backend/index.js";
 import { compileNetwork, type CompileOptions } from "../../src/compile/index.js";
-import type { Initializer } from "../../src/shapes/settings.js";
+import type { Initializer } from "../../src/shapes/defaults.js";
 import { mustCheck } from "../helpers.js";
 
 /** Starts the backend ConvNote would choose (tfjs-node, else wasm, else cpu) and names it. */

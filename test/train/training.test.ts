@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { tf } from "../../src/backend/index.js";
 import { generateXO, loadMnist, type ImageDataset } from "../../src/data/index.js";
-import { optimizer, type OptimizerSettings } from "../../src/shapes/settings.js";
+import { optimizer, type OptimizerSettings } from "../../src/train/settings.js";
 import { evaluate, fit, getLearningRate, interruptTraining, linearDecay } from "../../src/train/index.js";
 import { bestBackend, compileText, largestChange, weightValues } from "./helpers.js";
 

@@ -1,28 +1,10 @@
-// Network-wide defaults (`DEFAULTS(...)`) and training settings (`TRAIN(...)`), written with the
-// network or built in TypeScript: one typed object either way.
+// Training settings: the optimizer, learning-rate schedule, weight penalties, batch size, epochs,
+// validation and early stopping, written with the network (`TRAIN(optimizer=sgd(momentum=0.9),
+// lr=1e-2, ...)`) or built in TypeScript: one typed object either way.
 import type { Argument, Value } from "../dsl/ast.js";
-import { closestNames, diagnostic, type Diagnostic } from "../dsl/diagnostics.js";
-import type { Span } from "../dsl/span.js";
-import { activationByName, type ActivationSettings } from "../layers/activation.js";
-import type { ArgumentSpec, ArgumentValue } from "../layers/arguments.js";
-import { convertValue, emptyEnvironment, isDiagnostic } from "./values.js";
-
-export type Initializer = "glorot" | "he" | "zeros";
-
-export interface NetworkDefaults {
-  /** Implied after each CONV and FC (VGG's convention); LeNet used tanh. */
-  activation: ActivationSettings;
-  /** Whether CONV and FC layers have biases when batch norm does not follow. */
-  bias: boolean;
-  /** Glorot/Xavier uniform, r = sqrt(6 / (fan_in + fan_out)), by default. */
-  init: Initializer;
-}
-
-export const standardDefaults: NetworkDefaults = {
-  activation: { kind: "activation", fn: "relu", alpha: undefined },
-  bias: true,
-  init: "glorot",
-};
+import { diagnostic, type Diagnostic } from "../dsl/diagnostics.js";
+import type { ArgumentSpec } from "../layers/arguments.js";
+import { namedArguments, numberOf, type Named } from "../shapes/values.js";
 
 export type OptimizerSettings =
   | { kind: "sgd"; learningRate: number; momentum: number; nesterov: boolean }
@@ -100,12 +82,6 @@ export const trainArguments: readonly ArgumentSpec[] = [
   { name: "early_stopping", type: "int", doc: "stop after this many epochs without val_loss improving; or early_stopping(patience=5, monitor=val_accuracy)" },
 ];
 
-export const defaultsArguments: readonly ArgumentSpec[] = [
-  { name: "activation", type: "word", choices: ["relu", "lrelu", "prelu", "elu", "sigmoid", "tanh", "softplus", "linear"], doc: "activation implied after each CONV and FC", defaultText: "relu" },
-  { name: "bias", type: "boolean", doc: "whether CONV and FC layers have biases (batch norm still removes them)", defaultText: "true" },
-  { name: "init", type: "word", choices: ["glorot", "he", "zeros"], doc: "weight initialisation", defaultText: "glorot" },
-];
-
 const callArguments: Record<string, readonly ArgumentSpec[]> = {
   sgd: [
     { name: "lr", type: "number", doc: "learning rate" },
@@ -138,35 +114,6 @@ const callArguments: Record<string, readonly ArgumentSpec[]> = {
   ],
 };
 
-type Named = Map<string, { value: ArgumentValue; span: Span }>;
-
-/** Named arguments checked against specs; diagnostics for unknown or ill-typed ones. */
-function namedArguments(args: Argument[], specs: readonly ArgumentSpec[], owner: string, diagnostics: Diagnostic[], calls: Map<string, Value & { type: "call" }>): Named {
-  const out: Named = new Map();
-  for (const arg of args) {
-    if (arg.name === undefined) {
-      diagnostics.push(diagnostic("bad-argument", arg.span, `${owner} takes named arguments`, `write name=value; ${owner} knows ${specs.map((s) => s.name).join(", ")}`));
-      continue;
-    }
-    const name = arg.name.toLowerCase();
-    const spec = specs.find((s) => s.name === name);
-    if (!spec) {
-      const close = closestNames(name, specs.map((s) => s.name));
-      diagnostics.push(diagnostic("unknown-argument", arg.span, `${owner} has no argument '${arg.name}'`, close.length > 0 ? `did you mean ${close.join(" or ")}?` : `it knows ${specs.map((s) => s.name).join(", ")}`));
-      continue;
-    }
-    if (arg.value.type === "call" && (spec.type === "word" || spec.name === "early_stopping")) {
-      calls.set(name, arg.value);
-      out.set(name, { value: arg.value.name.toLowerCase(), span: arg.span });
-      continue;
-    }
-    const value = convertValue(arg.value, spec, emptyEnvironment, owner);
-    if (isDiagnostic(value)) diagnostics.push(value);
-    else out.set(name, { value, span: arg.span });
-  }
-  return out;
-}
-
 function callOptions(call: (Value & { type: "call" }) | undefined, diagnostics: Diagnostic[]): Named {
   if (!call) return new Map();
   const specs = callArguments[call.name.toLowerCase()];
@@ -174,13 +121,8 @@ function callOptions(call: (Value & { type: "call" }) | undefined, diagnostics: 
     diagnostics.push(diagnostic("unknown-argument", call.span, `unknown setting '${call.name}'`, `known: ${Object.keys(callArguments).join(", ")}`));
     return new Map();
   }
-  return namedArguments(call.args, specs, call.name, diagnostics, new Map());
+  return namedArguments(call.args, specs, call.name, diagnostics);
 }
-
-const numberOf = (named: Named, name: string): number | undefined => {
-  const v = named.get(name)?.value;
-  return typeof v === "number" ? v : undefined;
-};
 
 /** TRAIN(optimizer=sgd(momentum=0.9), lr=1e-2, schedule=plateau(factor=0.1), l2=5e-4, batch=128). */
 export function parseTrainStatement(args: Argument[], diagnostics: Diagnostic[]): TrainingSettings {
@@ -230,18 +172,3 @@ export function parseTrainStatement(args: Argument[], diagnostics: Diagnostic[])
   return settings;
 }
 
-/** DEFAULTS(activation=tanh, bias=false, init=he). */
-export function parseDefaultsStatement(args: Argument[], diagnostics: Diagnostic[], base: NetworkDefaults): NetworkDefaults {
-  const named = namedArguments(args, defaultsArguments, "DEFAULTS", diagnostics, new Map());
-  const defaults = { ...base };
-  const activation = named.get("activation")?.value;
-  if (typeof activation === "string") defaults.activation = { kind: "activation", fn: activationByName(activation)!.name, alpha: undefined };
-  const bias = named.get("bias")?.value;
-  if (typeof bias === "boolean") defaults.bias = bias;
-  const init = named.get("init")?.value;
-  if (typeof init === "string") defaults.init = init as Initializer;
-  return defaults;
-}
-
-/** Top-level statements that are settings, not layers. */
-export const settingsStatements = ["TRAIN", "DEFAULTS"] as const;
