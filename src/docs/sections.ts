@@ -289,7 +289,7 @@ export function grammarSection(): string {
   return [
     "## Grammar",
     "The parser (src/dsl/parser.ts, chevrotain) reads this grammar; [ConvNote.ebnf](ConvNote.ebnf) has it as a file and [diagrams.html](diagrams.html) draws one railroad diagram per rule (open it in a browser; it loads nothing from the network).",
-    fence("ebnf", grammarEbnf),
+    fence("ebnf", grammarEbnf()),
     "Tokens:",
     fence("ebnf", tokenEbnf),
     "The lexer reads `CONV3`, `FC4096` and `DROPOUT0.5` as single words; the layer registry, not the grammar, splits them into keyword and number, so a new layer kind never changes the grammar. Very deep nesting, and repetitions that unroll to more layers than the checker's limit, are refused with a `too-large` diagnostic.",

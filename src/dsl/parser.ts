@@ -1,21 +1,6 @@
-// The grammar of the ConvNote language, as a chevrotain CST parser. Each rule reads like the
-// grammar in grammar/README.md:
-//
-//   network    := separator* (statement separator*)*
-//   statement  := definition | element
-//   definition := 'def' Word '(' (Word (',' Word)*)? ')' '=' element
-//   element    := layer | group | skip | branches
-//   layer      := Word ('-' value)? (Dims | Number)? ('(' arguments? ')')? modifier*
-//   group      := '[' sequence ']' repeat?
-//   skip       := ('RES' | 'CAT') '[' sequence ']' repeat?
-//   branches   := '{' sequence ('|' sequence)* '}'
-//   sequence   := separator* (element separator*)*
-//   repeat     := 'x'N | '*' (Number | Word)
-//   modifier   := '/' (Word | Number) ('=' value)?
-//   arguments  := argument (',' argument)*
-//   argument   := (Word '=')? value
-//   value      := '-'? Number | Dims | Word ('(' arguments? ')')?
-//   separator  := ',' | '->'
+// The grammar of the ConvNote language, as a chevrotain CST parser: one rule per grammar rule,
+// written once here. The EBNF (grammar/ConvNote.ebnf), the syntax diagrams and the CST types of
+// build-ast.ts (src/dsl/cst.ts) are generated from it by `npx convnote grammar-docs`.
 import { CstParser, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import {
   allTokens,

@@ -9,7 +9,7 @@ import { formatDiagnostic } from "../../src/dsl/diagnostics.js";
 import { convNoteParser } from "../../src/dsl/parser.js";
 import { urlsIn } from "../../src/docs/diagrams.js";
 import { grammarEbnf } from "../../src/docs/ebnf.js";
-import { grammarFiles, staleGrammarFiles, writeGrammarFiles } from "../../src/docs/generate.js";
+import { grammarFiles, sourceFiles, staleGrammarFiles, writeGrammarFiles } from "../../src/docs/generate.js";
 import { networkFields, rowFields } from "../../src/docs/sections.js";
 import { layerKinds } from "../../src/layers/registry.js";
 import { checkNetwork } from "../../src/shapes/check.js";
@@ -99,16 +99,32 @@ describe("grammar/: the language reference", () => {
     for (const key of Object.keys(rowFields)) assert.ok(rowKeys.has(key), `documented row field ${key} is in no row`);
   });
 
-  it("the EBNF is the grammar comment at the top of src/dsl/parser.ts, with the parser's rule names", () => {
-    const parserSource = readFileSync(join(projectRoot, "src", "dsl", "parser.ts"), "utf8");
-    const commentRules = parserSource
-      .split("\n")
-      .filter((line) => /^\/\/ {3}\w+ +:=/.test(line))
-      .map((line) => line.slice(5));
-    assert.deepEqual(grammarEbnf.split("\n"), commentRules);
-    const ebnfRules = grammarEbnf.split("\n").map((line) => line.split(/\s+/)[0]);
-    assert.deepEqual(ebnfRules, Object.keys(convNoteParser.getGAstProductions()));
-    assert.ok(readFileSync(join(grammarDir, "ConvNote.ebnf"), "utf8").includes(grammarEbnf));
+  it("the EBNF is written from the parser: one line per rule, in the grammar's notation", () => {
+    const lines = grammarEbnf().split("\n");
+    assert.deepEqual(lines.map((line) => line.split(/\s+/)[0]), Object.keys(convNoteParser.getGAstProductions()));
+    // Rules read off parser.ts by hand: an option, alternatives, repetitions, a gated option.
+    for (const expected of [
+      "definition := 'def' Word '(' (Word (',' Word)*)? ')' '=' element",
+      "element    := layer | group | skip | branches",
+      "layer      := Word ('-' (Number | Word))? (Dims | Number)? ('(' arguments? ')')? modifier*",
+      "branches   := '{' sequence ('|' sequence)* '}'",
+      "repeat     := 'x'N | '*' (Number | Word)",
+      "argument   := (Word '=')? value",
+      "value      := '-'? Number | Dims | Word ('(' arguments? ')')?",
+    ]) {
+      assert.ok(lines.includes(expected), `missing: ${expected}\n${lines.join("\n")}`);
+    }
+    assert.ok(readFileSync(join(grammarDir, "ConvNote.ebnf"), "utf8").includes(grammarEbnf()));
+    assert.doesNotMatch(readFileSync(join(projectRoot, "src", "dsl", "parser.ts"), "utf8"), /:=/, "the grammar is not written a second time in parser.ts");
+  });
+
+  it("src/dsl/cst.ts, the CST types build-ast.ts reads, is generated from the parser and up to date", () => {
+    assert.deepEqual(staleGrammarFiles(projectRoot, sourceFiles()), [], "run: npm run build && npx convnote grammar-docs");
+    const types = sourceFiles()[0]!.content;
+    for (const rule of Object.keys(convNoteParser.getGAstProductions())) {
+      assert.ok(types.includes(`name: "${rule}";`), rule);
+      assert.match(types, new RegExp(`\\b${rule}\\(children: \\w+CstChildren, param\\?: IN\\): OUT;`), rule);
+    }
   });
 
   it("diagrams.html carries its scripts inline and loads nothing from the network", () => {
