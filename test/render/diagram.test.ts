@@ -1,0 +1,70 @@
+// The architecture diagram, read back from its SVG: which layers are drawn and in what order, the
+// arrows between them, the arcs of skip connections, the forks and joins of branches.
+import { strict as assert } from "node:assert";
+import { diagramSvg, renderDiagram } from "../../src/render/diagram.js";
+import { mustCheck } from "../helpers.js";
+import { byTag, findAll, parseMarkup, textContent, type MarkupElement } from "./markup.js";
+
+function read(text: string) {
+  const svg = byTag(parseMarkup(diagramSvg(mustCheck(text))), "svg")[0]!;
+  const groups = byTag(svg, "g");
+  const titled = (g: MarkupElement) => textContent(byTag(g, "title")[0] ?? "");
+  const layers = groups.filter((g) => byTag(g, "rect").length > 0);
+  const merges = groups.filter((g) => byTag(g, "circle").length > 0);
+  return {
+    svg,
+    /** The drawn layers' slide names, left to right. */
+    layers: layers.map((g) => titled(g).split(" ")[0]!),
+    /** The face of each drawn layer's box: its height grows with the spatial size, its width with the depth. */
+    boxes: layers.map((g) => ({ name: titled(g).split(" ")[0]!, height: Number(byTag(g, "rect")[0]!.attrs["height"]), width: Number(byTag(g, "rect")[0]!.attrs["width"]) })),
+    arrows: byTag(svg, "line").filter((l) => l.attrs["marker-end"] === "url(#arrow)"),
+    arcs: byTag(svg, "polyline").filter((p) => p.attrs["stroke"] === "#c1121f"),
+    forks: byTag(svg, "polyline").filter((p) => p.attrs["stroke"] === "#555"),
+    merges: merges.map((g) => ({ symbol: textContent(byTag(g, "text")[0]!), title: titled(g) })),
+  };
+}
+
+describe("render/diagram", () => {
+  it("draws a chain's layers in order, one arrow between neighbours, and leaves out BN, dropout and activations", () => {
+    const d = read("INPUT 32x32x3 CONV5-6 BN RELU POOL2 DROPOUT0.2 CONV5-16 POOL2 FC-120 FC-10 SOFTMAX");
+    assert.deepEqual(d.layers, ["INPUT", "CONV1", "POOL1", "CONV2", "POOL2", "FC3", "FC4"]);
+    assert.equal(d.arrows.length, d.layers.length - 1);
+    assert.deepEqual(d.arcs, []);
+    assert.deepEqual(d.merges, []);
+    const title = textContent(byTag(findAll(d.svg, (e) => e.tag === "g")[1]!, "title")[0]!);
+    assert.equal(title, "CONV1 CONV5-6: [32x32x6], 450 parameters", "(5*5*3)*6 weights, no bias before BN");
+  });
+
+  it("sizes the boxes by the volume: taller for larger maps, wider for more channels", () => {
+    const d = read("INPUT 64x64x3 CONV3-8 POOL2 CONV3-64 POOL2");
+    const box = (name: string) => d.boxes.find((b) => b.name === name)!;
+    assert.ok(box("CONV1").height > box("POOL1").height, "64x64 is drawn taller than 32x32");
+    assert.ok(box("POOL1").height > box("POOL2").height);
+    assert.ok(box("CONV2").width > box("CONV1").width, "64 channels are drawn deeper than 8");
+    assert.equal(box("CONV2").height, box("POOL1").height, "the same 32x32 size, the same height");
+  });
+
+  it("draws branches between a fork and a concatenation", () => {
+    const d = read("INPUT 28x28x192 { CONV1-64 | CONV1-96 CONV3-128 | CONV1-16 CONV5-32 | POOL3/s1/same CONV1-32 } GAP FC-10");
+    assert.deepEqual(d.layers, ["INPUT", "CONV1", "CONV2", "CONV3", "CONV4", "CONV5", "POOL1", "CONV6", "GAP1", "FC7"]);
+    assert.equal(d.forks.length, 2 * 4, "a line into and out of each of the four branches");
+    assert.deepEqual(d.merges, [{ symbol: "C", title: "CONCAT1: concatenate to [28x28x256]" }]);
+  });
+
+  it("draws a skip connection as an arc over its body to the merge, dashed when the shortcut is projected", () => {
+    const d = read("INPUT 16x16x8 RES[CONV3-8 CONV3-8] RES[CONV3-16/s2 CONV3-16] CAT[CONV3-4]");
+    assert.equal(d.arcs.length, 3);
+    assert.deepEqual(d.arcs.map((a) => a.attrs["stroke-dasharray"] ?? "solid"), ["solid", "4 2", "solid"]);
+    assert.deepEqual(
+      d.merges.map((m) => m.symbol),
+      ["+", "+", "C"],
+    );
+    assert.match(d.merges[1]!.title, /^ADD2: add \(1x1 projection on the shortcut\) to \[8x8x16\]$/);
+    assert.ok(!d.layers.includes("PROJ1"), "the projection is the dashed arc, not a box");
+  });
+
+  it("says how many layers it drew in the plain-text form", () => {
+    const bundle = renderDiagram(mustCheck("INPUT 28x28 CONV5-6 BN POOL2 FC-10 SOFTMAX"));
+    assert.match(bundle["text/plain"]!, /^architecture diagram: 4 layers drawn/);
+  });
+});
