@@ -41,7 +41,7 @@ describe("a production install (npm ci --omit=dev)", function () {
   it("prints a summary and trains a network briefly", () => {
     const summary = cli("summary", "lenet5");
     assert.equal(summary.status, 0, summary.stderr);
-    assert.match(summary.stdout, /TOTAL params: 61,706/);
+    assert.match(summary.stdout, /Total: 61,706 parameters/);
     const train = cli("train", "INPUT 28x28x1 CONV3-4 POOL2 FC-2 SOFTMAX", "--data", "xo", "--epochs", "1", "--train-size", "64", "--test-size", "32");
     assert.equal(train.status, 0, train.stderr);
     assert.match(train.stdout, /test accuracy \d+\.\d+% .* on 32 held-out images/);
