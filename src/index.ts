@@ -30,7 +30,7 @@ export { showActivations, showFilters } from "./notebook-api/model-views.js";
 export { classScoreFunction, saliencyMap, showSaliency, type SaliencyMap, type SaliencyMapOptions } from "./notebook-api/saliency.js";
 export { showTopImages, topActivations, type TopActivationOptions, type TopActivations, type UnitResponse } from "./notebook-api/top-images.js";
 export * as render from "./render/index.js";
-export * as reference from "./reference/index.js";
+export * as naive from "./naive/index.js";
 export { findZooEntry, zoo, zooNames, type ZooEntry } from "./zoo/index.js";
 
 // Tensors, models and histories show rich as a cell's last value once "convnote" is imported.

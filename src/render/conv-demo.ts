@@ -4,7 +4,7 @@
  * window and writes its sum out, the way the lecture animation walks through it.
  */
 
-import { conv2d } from "../reference/conv2d.js";
+import { conv2d } from "../naive/conv2d.js";
 import { formatNumber } from "./format.js";
 import { escapeHtml } from "./html.js";
 import { MIME_HTML, mimeBundle, type MimeBundle } from "./mime.js";
@@ -81,7 +81,7 @@ function paddedValue(d: ConvDemoData, c: number, pr: number, pc: number): number
   return d.input[c]?.[r]?.[col] ?? 0;
 }
 
-/** The output volume, from the plain reference convolution (src/reference) the other demos use too. */
+/** The output volume, from the naive convolution (src/naive) the other demos use too. */
 export function convolveDemo(d: ConvDemoData): number[][][] {
   geometry(d);
   return conv2d(d.input, d.filters, d.biases, { stride: d.stride, pad: d.pad });

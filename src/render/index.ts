@@ -44,5 +44,5 @@ export {
   type PlotlyLibraryInfo,
 } from "./assets.js";
 export { renderDiagnostics, DIAGNOSTICS_DEFAULTS, type DiagnosticsOptions } from "./diagnostics.js";
-export { renderKernelCard, KERNEL_CARD_DEFAULTS, type KernelCardData, type KernelCardOptions } from "./kernel-card.js";
+export { renderFilterCard, FILTER_CARD_DEFAULTS, type FilterCardData, type FilterCardOptions } from "./filter-card.js";
 export { quantileRange, type QuantileRangeOptions } from "./quantile-range.js";

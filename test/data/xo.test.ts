@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { classCounts, generateXO, imageAt, renderXO } from "../../src/data/index.js";
 import { fixture } from "../helpers.js";
-import type { XAndO } from "../reference/fixtures.js";
+import type { XAndO } from "../naive/fixtures.js";
 
 const xoFixture = fixture<XAndO>("x-and-o.json");
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { tf } from "../../src/backend/tf.js";
 import { showTopImages, topActivations } from "../../src/notebook-api/top-images.js";
-import { conv2d, type Volume } from "../../src/reference/conv2d.js";
+import { conv2d, type Volume } from "../../src/naive/conv2d.js";
 import { createRng } from "../../src/data/random.js";
 import type { Examples } from "../../src/train/examples.js";
 import { decodePng } from "../render/helpers.js";

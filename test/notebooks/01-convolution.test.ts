@@ -55,14 +55,14 @@ describe("notebook 01-convolution", function () {
     assert.match(sum, /channel sums 1 \+ 2 \+ 0, plus bias 1 = 4$/);
 
     // Every one of the 18 steps with its window: the values column is the output volume, filter by filter.
-    const steps = tableCells(byTag(htmlOfOutputs(outputsOf(cells, "const trace = reference.conv2d")), "table")[0]!);
+    const steps = tableCells(byTag(htmlOfOutputs(outputsOf(cells, "const trace = naive.conv2d")), "table")[0]!);
     assert.equal(steps.length, 18);
     assert.deepEqual(steps.map((row) => row[6]), expectedCells.flat(2));
     assert.deepEqual(steps[1]!.slice(0, 4), ["o[0,1,0]", "W0", "0-2", "2-4"], "stride 2: the second window starts 2 columns on");
 
     const tfjs = outputsOf(cells, "demoLayer.model()");
     assert.deepEqual(tablesWithClass(htmlOfOutputs(tfjs), "tfjs-output").map(tableCells), expectedCells);
-    assert.match(textOfOutputs(tfjs), /same as the reference convolution: yes/);
+    assert.match(textOfOutputs(tfjs), /same as the naive convolution: yes/);
   });
 
   it("gives the output sizes of the 7x7 cases and the lecture's error for stride 3", async () => {
@@ -116,7 +116,7 @@ describe("notebook 01-convolution", function () {
     const [h, w] = e.input as [number, number];
     const [outH, outW] = e.expected_output as [number, number];
     assert.ok(textOfOutputs(outputsOf(cells, "%%net edgeLayer")).includes(`[${outH}x${outW}x1]`));
-    assert.equal(checkPngs(outputsOf(cells, "edgeTrace = reference.conv2d")), 1, "the photo and its edges");
+    assert.equal(checkPngs(outputsOf(cells, "edgeTrace = naive.conv2d")), 1, "the photo and its edges");
 
     const table = tableCells(byTag(htmlOfOutputs(outputsOf(cells, "denseEntries")), "table")[0]!);
     const [floats, ops] = table;

@@ -42,12 +42,12 @@ describe("notebook 03-image-kernels", function () {
     for (const name of kernelNames) {
       const entry = table[name] as KernelEntry;
       const integers = Array.isArray(entry) ? entry : entry.kernel;
-      const cards = outputs.filter((o) => joined(o.data?.["text/html"]).includes(`data-kernel="${name}"`));
+      const cards = outputs.filter((o) => joined(o.data?.["text/html"]).includes(`data-filter="${name}"`));
       assert.equal(cards.length, 1, `one card for ${name}`);
       const card = cards[0]!;
       assert.ok(joined(card.data!["text/plain"]).includes(`(${name})`), `the card names ${name}`);
       const root = parseMarkup(joined(card.data!["text/html"]));
-      const [matrix] = byClass(root, "convnote-kernel");
+      const [matrix] = byClass(root, "convnote-filter-matrix");
       assert.deepEqual(tableCells(matrix!), integers.map((row) => row.map(String)), `${name}'s matrix`);
       assert.equal(matrix!.attrs["data-scale"], Array.isArray(entry) ? undefined : entry.scale);
       assert.equal(byTag(root, "img")[0]!.attrs["src"], `data:image/png;base64,${joined(card.data!["image/png"])}`);
@@ -61,7 +61,7 @@ describe("notebook 03-image-kernels", function () {
 
   it("draws the identity as the photo itself and the edge detectors as pictures that are not blank", async () => {
     const { cells } = await executeNotebook("03-image-kernels.ipynb");
-    const card = (name: string): Output => allOutputs(cells).find((o) => joined(o.data?.["text/html"]).includes(`data-kernel="${name}"`))!;
+    const card = (name: string): Output => allOutputs(cells).find((o) => joined(o.data?.["text/html"]).includes(`data-filter="${name}"`))!;
 
     const identity = decode(card("identity"));
     const grey = loadSamplePhoto({ greyscale: true });

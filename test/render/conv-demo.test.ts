@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { convolveDemo, renderConvDemo, stepSum, type ConvDemoData } from "../../src/render/conv-demo.js";
-import type { Cs231nDemo } from "../reference/fixtures.js";
+import type { Cs231nDemo } from "../naive/fixtures.js";
 import { assertOfflineBundle, fixture } from "./helpers.js";
 import { byClass, byTag, hasClass, parseMarkup, tableCells, textContent, type MarkupElement } from "./markup.js";
 

@@ -1,5 +1,5 @@
 /**
- * The plain reference convolution used by the demos, written for reading,
+ * The naive convolution (plain loops) used by the demos, written for reading,
  * not speed. Layout as on the cs231n slides (channels first):
  *   input[c][row][col], filters[k][c][row][col], output[k][row][col].
  *

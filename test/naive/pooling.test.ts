@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
-import { maxPool, maxPoolVolume, poolGeometry, relu } from "../../src/reference/index.js";
+import { maxPool, maxPoolVolume, poolGeometry, relu } from "../../src/naive/index.js";
 import { loadFixture, type SmallExamples } from "./fixtures.js";
 
 const small = loadFixture<SmallExamples>("small-examples.json");
 
-describe("reference max pooling and ReLU", () => {
+describe("naive max pooling and ReLU", () => {
   it("max-pools the cs231n 4x4 slide with a 2x2 window, stride 2", () => {
     const ex = small.max_pool_2x2_s2;
     assert.deepEqual(maxPool(ex.input, { size: 2, stride: 2 }), ex.expected);

@@ -1,8 +1,8 @@
 /**
- * Plain-array reference implementations of the lecture's operations
- * (convolution, padding, pooling, ReLU, output size, classical kernels).
- * No tfjs: these are what the demos show step by step and what the tfjs
- * layers are checked against.
+ * Naive implementations of the lecture's operations: the textbook definitions in
+ * plain loops over plain arrays (convolution, padding, pooling, ReLU, output size,
+ * the classical image filters). No tfjs: these are what the demos show step by step
+ * and the oracle the tfjs layers are tested against.
  */
 
 export {
@@ -22,10 +22,10 @@ export { maxPool, maxPoolVolume, poolGeometry, type PoolMode, type PoolOptions }
 export { relu } from "./activations.js";
 export { outputSize, outputSizeFormula, requireOutputSize, type OutputSize } from "./output-size.js";
 export {
-  applyKernel,
-  classicalKernel,
-  classicalKernels,
-  type ApplyKernelOptions,
-  type ClassicalKernel,
+  applyFilter,
+  classicalFilter,
+  classicalFilters,
+  type ApplyFilterOptions,
+  type ClassicalFilter,
   type GreyImage,
-} from "./kernels.js";
+} from "./image-filters.js";

@@ -1,12 +1,12 @@
 /**
- * The reference code against TensorFlow.js on its CPU backend: same demo
+ * The naive code against TensorFlow.js on its CPU backend: same demo
  * numbers, same X-and-O maps, and random shapes, within 1e-5.
  */
 
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
-import { conv2d, maxPoolVolume, relu, type Volume } from "../../src/reference/index.js";
+import { conv2d, maxPoolVolume, relu, type Volume } from "../../src/naive/index.js";
 import { type Cs231nDemo, loadFixture, type XAndO } from "./fixtures.js";
 
 const demo = loadFixture<Cs231nDemo>("cs231n-conv-demo.json");
@@ -56,14 +56,14 @@ function assertClose(actual: Volume, expected: Volume, tolerance = 1e-5): void {
   );
 }
 
-describe("reference vs @tensorflow/tfjs (cpu backend)", function () {
+describe("naive vs @tensorflow/tfjs (cpu backend)", function () {
   before(async () => {
     await tf.setBackend("cpu");
     await tf.ready();
     assert.equal(tf.getBackend(), "cpu");
   });
 
-  it("cs231n demo: tf.conv2d (stride 2, pad 1) + bias agrees with the reference", () => {
+  it("cs231n demo: tf.conv2d (stride 2, pad 1) + bias agrees with the naive convolution", () => {
     const ours = conv2d(demo.input_unpadded_5x5x3, demo.filters, demo.biases, { stride: 2, pad: 1 });
     const theirs = tf.tidy(() =>
       fromNhwc(tf.add(tf.conv2d(toNhwc(demo.input_unpadded_5x5x3), toHwio(demo.filters), 2, 1), tf.tensor1d(demo.biases))),
@@ -72,7 +72,7 @@ describe("reference vs @tensorflow/tfjs (cpu backend)", function () {
     assertClose(theirs, demo.expected_output_3x3x2);
   });
 
-  it("X and O: conv /9, ReLU and 'same' max pooling agree with the reference", () => {
+  it("X and O: conv /9, ReLU and 'same' max pooling agree with the naive code", () => {
     const filters = xo.filters_3x3.map((f) => [f]);
     const ours = maxPoolVolume(
       relu(conv2d([xo.image_9x9_X], filters, null).map((m) => m.map((row) => row.map((v) => v / 9)))),

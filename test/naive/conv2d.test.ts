@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
-import { conv2d, formatStep, padInput, type Volume } from "../../src/reference/index.js";
+import { conv2d, formatStep, padInput, type Volume } from "../../src/naive/index.js";
 import { type Cs231nDemo, loadFixture, type SmallExamples } from "./fixtures.js";
 
 const demo = loadFixture<Cs231nDemo>("cs231n-conv-demo.json");
 const small = loadFixture<SmallExamples>("small-examples.json");
 
-describe("reference conv2d", () => {
+describe("naive conv2d", () => {
   it("reproduces the cs231n demo output volume (3x3x2) exactly", () => {
     const out = conv2d(demo.input_unpadded_5x5x3, demo.filters, demo.biases, { stride: demo.stride, pad: demo.pad });
     assert.deepEqual(out, demo.expected_output_3x3x2);

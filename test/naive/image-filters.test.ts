@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { loadSamplePhoto } from "../../src/data/index.js";
-import { applyKernel, classicalKernel, classicalKernels, conv2d, type Matrix } from "../../src/reference/index.js";
+import { applyFilter, classicalFilter, classicalFilters, conv2d, type Matrix } from "../../src/naive/index.js";
 import { type ClassicalKernelsFixture, loadFixture } from "./fixtures.js";
 
 const fixture = loadFixture<ClassicalKernelsFixture>("classical-kernels.json");
@@ -12,13 +12,13 @@ const variance = (a: ArrayLike<number>): number => {
   return Array.from(a).reduce((s, v) => s + (v - m) ** 2, 0) / a.length;
 };
 
-describe("reference classical kernels", () => {
+describe("naive classical image filters", () => {
   it("has every kernel of the lecture table, integers and scale as printed", () => {
     const names = Object.keys(fixture).filter((k) => k !== "source");
-    assert.deepEqual(classicalKernels.map((k) => k.name).sort(), names.sort());
+    assert.deepEqual(classicalFilters.map((k) => k.name).sort(), names.sort());
     for (const name of names) {
       const entry = fixture[name]!;
-      const k = classicalKernel(name);
+      const k = classicalFilter(name);
       if (Array.isArray(entry)) {
         assert.deepEqual(k.integers, entry);
         assert.equal(k.scale, 1);
@@ -31,34 +31,34 @@ describe("reference classical kernels", () => {
       }
       assert.ok(k.description.length > 20, `${name} has a description`);
     }
-    assert.throws(() => classicalKernel("emboss"), /unknown kernel "emboss"; known: identity, /);
+    assert.throws(() => classicalFilter("emboss"), /unknown filter "emboss"; known: identity, /);
   });
 
   it("blurs and sharpeners keep brightness (weights sum to 1), edge detectors sum to 0", () => {
     for (const name of ["identity", "sharpen", "box_blur", "gaussian_blur_3x3", "gaussian_blur_5x5", "unsharp_masking_5x5"]) {
-      assert.ok(Math.abs(sum(classicalKernel(name).matrix) - 1) < 1e-12, name);
+      assert.ok(Math.abs(sum(classicalFilter(name).matrix) - 1) < 1e-12, name);
     }
     for (const name of ["edge_detection_1", "edge_detection_2", "edge_detection_3"]) {
-      assert.equal(sum(classicalKernel(name).matrix), 0, name);
+      assert.equal(sum(classicalFilter(name).matrix), 0, name);
     }
   });
 
   it("every table kernel is symmetric under a half-turn (so correlation = convolution)", () => {
-    for (const k of classicalKernels) {
+    for (const k of classicalFilters) {
       const turned = k.matrix.map((row) => [...row].reverse()).reverse();
       assert.deepEqual(turned, k.matrix, k.name);
     }
   });
 
-  it("with zero borders equals the reference conv2d with 'same' padding", () => {
+  it("with zero borders equals the naive conv2d with 'same' padding", () => {
     const height = 9;
     const width = 11;
     const data = Float32Array.from({ length: height * width }, (_, i) => ((i * 37) % 17) / 16);
     const picture = Array.from({ length: height }, (_, r) => Array.from(data.subarray(r * width, (r + 1) * width)));
-    for (const k of classicalKernels) {
+    for (const k of classicalFilters) {
       const pad = (k.matrix.length - 1) / 2;
       const expected = conv2d([picture], [[k.matrix]], null, { pad })[0]!;
-      const out = applyKernel({ width, height, data }, k, { border: "zero" });
+      const out = applyFilter({ width, height, data }, k, { border: "zero" });
       for (let r = 0; r < height; r++) {
         for (let c = 0; c < width; c++) {
           assert.ok(Math.abs(out.data[r * width + c]! - expected[r]![c]!) < 1e-5, `${k.name} (${r}, ${c})`);
@@ -69,21 +69,21 @@ describe("reference classical kernels", () => {
 
   it("'extend' borders keep a flat picture flat, 'zero' borders darken its frame", () => {
     const flat = { width: 6, height: 5, data: new Float32Array(30).fill(0.5) };
-    for (const k of classicalKernels) {
-      const out = applyKernel(flat, k);
+    for (const k of classicalFilters) {
+      const out = applyFilter(flat, k);
       const target = Math.abs(sum(k.matrix)) < 1e-12 ? 0 : 0.5;
       out.data.forEach((v) => assert.ok(Math.abs(v - target) < 1e-6, `${k.name}: ${v}`));
     }
-    const blurred = applyKernel(flat, classicalKernel("box_blur"), { border: "zero" });
+    const blurred = applyFilter(flat, classicalFilter("box_blur"), { border: "zero" });
     assert.ok(Math.abs(blurred.data[0]! - 0.5 * (4 / 9)) < 1e-6);
     assert.ok(Math.abs(blurred.data[2 * 6 + 2]! - 0.5) < 1e-6);
   });
 
   it("works on the sample photograph: identity copies, blur smooths, edges centre on 0", () => {
     const photo = loadSamplePhoto({ size: 96, greyscale: true });
-    const same = applyKernel(photo, classicalKernel("identity"));
+    const same = applyFilter(photo, classicalFilter("identity"));
     assert.deepEqual(Array.from(same.data), Array.from(photo.data));
-    const blurred = applyKernel(photo, classicalKernel("gaussian_blur_5x5"));
+    const blurred = applyFilter(photo, classicalFilter("gaussian_blur_5x5"));
     assert.ok(Math.abs(mean(blurred.data) - mean(photo.data)) < 0.01);
     // Neighbour differences shrink after blurring.
     const roughness = (d: ArrayLike<number>): number => {
@@ -92,10 +92,10 @@ describe("reference classical kernels", () => {
       return s;
     };
     assert.ok(roughness(blurred.data) < 0.6 * roughness(photo.data));
-    const edges = applyKernel(photo, classicalKernel("edge_detection_3"));
+    const edges = applyFilter(photo, classicalFilter("edge_detection_3"));
     assert.ok(Math.abs(mean(edges.data)) < 0.01);
     assert.ok(variance(edges.data) > 0.001);
-    assert.throws(() => applyKernel(loadSamplePhoto({ size: 8 }), classicalKernel("identity")), /3 channels; convert it to greyscale/);
-    assert.throws(() => applyKernel(photo, [[1, 1]]), /odd sides/);
+    assert.throws(() => applyFilter(loadSamplePhoto({ size: 8 }), classicalFilter("identity")), /3 channels; convert it to greyscale/);
+    assert.throws(() => applyFilter(photo, [[1, 1]]), /odd sides/);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { conv2d, maxPoolVolume, relu, type Volume } from "../../src/reference/index.js";
+import { conv2d, maxPoolVolume, relu, type Volume } from "../../src/naive/index.js";
 import { loadFixture, type XAndO } from "./fixtures.js";
 
 const xo = loadFixture<XAndO>("x-and-o.json");
@@ -24,7 +24,7 @@ function featureMaps(): Volume {
   return divide(conv2d([xo.image_9x9_X], filters, null, { stride: 1, pad: 0 }), 9);
 }
 
-describe("reference X-and-O toy ConvNet", () => {
+describe("naive X-and-O toy ConvNet", () => {
   it("filtering the 9x9 X with the three features gives the slide's 7x7 maps", () => {
     const maps = featureMaps();
     assertClose(maps, divide(xo.expected_feature_maps_times_9, 9));

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
-import { outputSize, requireOutputSize } from "../../src/reference/index.js";
+import { outputSize, requireOutputSize } from "../../src/naive/index.js";
 import { loadFixture, type SmallExamples } from "./fixtures.js";
 
 const small = loadFixture<SmallExamples>("small-examples.json");
 
-describe("reference output size (N - F + 2P)/S + 1", () => {
+describe("naive output size (N - F + 2P)/S + 1", () => {
   for (const c of small.output_size) {
     it(`N=${c.N} F=${c.F} stride=${c.stride} pad=${c.pad} -> ${c.expected}`, () => {
       const result = outputSize(c.N, c.F, c.stride, c.pad);

@@ -1,12 +1,12 @@
 /**
- * The classical image-processing kernels of the lecture's table (as on
+ * The classical image filters ("image kernels") of the lecture's table (as on
  * Wikipedia's "Kernel (image processing)"), and applying one to a greyscale
  * picture with an output of the same size.
  */
 
 import type { Matrix } from "./conv2d.js";
 
-export interface ClassicalKernel {
+export interface ClassicalFilter {
   /** Identifier, as in the lecture fixture: "identity", "edge_detection_1", ... */
   name: string;
   title: string;
@@ -20,13 +20,13 @@ export interface ClassicalKernel {
   matrix: Matrix;
 }
 
-function kernel(
+function filter(
   name: string,
   title: string,
   description: string,
   integers: Matrix,
   scaleText: string | null = null,
-): ClassicalKernel {
+): ClassicalFilter {
   let scale = 1;
   if (scaleText !== null) {
     const [num, den] = scaleText.split("/").map(Number) as [number, number];
@@ -43,44 +43,44 @@ const gaussian5 = [
   [1, 4, 6, 4, 1],
 ];
 
-export const classicalKernels: readonly ClassicalKernel[] = [
-  kernel("identity", "Identity", "A single 1 in the centre: every pixel stays as it is.", [
+export const classicalFilters: readonly ClassicalFilter[] = [
+  filter("identity", "Identity", "A single 1 in the centre: every pixel stays as it is.", [
     [0, 0, 0],
     [0, 1, 0],
     [0, 0, 0],
   ]),
-  kernel("edge_detection_1", "Edge detection (diagonal)", "Differences between diagonal neighbours: responds to edges running along the diagonals, zero on flat areas.", [
+  filter("edge_detection_1", "Edge detection (diagonal)", "Differences between diagonal neighbours: responds to edges running along the diagonals, zero on flat areas.", [
     [1, 0, -1],
     [0, 0, 0],
     [-1, 0, 1],
   ]),
-  kernel("edge_detection_2", "Edge detection (Laplacian, 4 neighbours)", "Four times the pixel subtracted from its 4 neighbours: edges in every direction light up, flat areas become zero.", [
+  filter("edge_detection_2", "Edge detection (Laplacian, 4 neighbours)", "Four times the pixel subtracted from its 4 neighbours: edges in every direction light up, flat areas become zero.", [
     [0, 1, 0],
     [1, -4, 1],
     [0, 1, 0],
   ]),
-  kernel("edge_detection_3", "Edge detection (Laplacian, 8 neighbours)", "Eight times the pixel minus its 8 neighbours: a stronger all-direction edge detector, zero on flat areas.", [
+  filter("edge_detection_3", "Edge detection (Laplacian, 8 neighbours)", "Eight times the pixel minus its 8 neighbours: a stronger all-direction edge detector, zero on flat areas.", [
     [-1, -1, -1],
     [-1, 8, -1],
     [-1, -1, -1],
   ]),
-  kernel("sharpen", "Sharpen", "The pixel plus its difference from the 4 neighbours: edges get more contrast, flat areas stay the same.", [
+  filter("sharpen", "Sharpen", "The pixel plus its difference from the 4 neighbours: edges get more contrast, flat areas stay the same.", [
     [0, -1, 0],
     [-1, 5, -1],
     [0, -1, 0],
   ]),
-  kernel("box_blur", "Box blur", "The plain average of the 3x3 neighbourhood: smooths noise and detail.", [
+  filter("box_blur", "Box blur", "The plain average of the 3x3 neighbourhood: smooths noise and detail.", [
     [1, 1, 1],
     [1, 1, 1],
     [1, 1, 1],
   ], "1/9"),
-  kernel("gaussian_blur_3x3", "Gaussian blur 3x3", "A weighted average where the centre counts most (an approximation of a Gaussian): a softer blur than the box.", [
+  filter("gaussian_blur_3x3", "Gaussian blur 3x3", "A weighted average where the centre counts most (an approximation of a Gaussian): a softer blur than the box.", [
     [1, 2, 1],
     [2, 4, 2],
     [1, 2, 1],
   ], "1/16"),
-  kernel("gaussian_blur_5x5", "Gaussian blur 5x5", "The 5x5 binomial approximation of a Gaussian: a wider, smooth blur.", gaussian5, "1/256"),
-  kernel(
+  filter("gaussian_blur_5x5", "Gaussian blur 5x5", "The 5x5 binomial approximation of a Gaussian: a wider, smooth blur.", gaussian5, "1/256"),
+  filter(
     "unsharp_masking_5x5",
     "Unsharp masking 5x5",
     "The image plus (image minus its 5x5 Gaussian blur): sharpens by boosting what the blur removes.",
@@ -89,11 +89,11 @@ export const classicalKernels: readonly ClassicalKernel[] = [
   ),
 ];
 
-/** A kernel from the table by name; the error lists the names. */
-export function classicalKernel(name: string): ClassicalKernel {
-  const found = classicalKernels.find((k) => k.name === name);
+/** A filter from the table by name; the error lists the names. */
+export function classicalFilter(name: string): ClassicalFilter {
+  const found = classicalFilters.find((k) => k.name === name);
   if (!found) {
-    throw new Error(`classicalKernel: unknown kernel "${name}"; known: ${classicalKernels.map((k) => k.name).join(", ")}`);
+    throw new Error(`classicalFilter: unknown filter "${name}"; known: ${classicalFilters.map((k) => k.name).join(", ")}`);
   }
   return found;
 }
@@ -106,7 +106,7 @@ export interface GreyImage {
   channels?: number;
 }
 
-export interface ApplyKernelOptions {
+export interface ApplyFilterOptions {
   /**
    * What lies beyond the border. "extend" (default): the nearest edge pixel
    * is repeated, so flat areas stay flat up to the edge and edge detectors
@@ -117,27 +117,27 @@ export interface ApplyKernelOptions {
 }
 
 /**
- * Applies a kernel (odd-sized, centred on each pixel) to a greyscale picture
+ * Applies a filter (odd-sized, centred on each pixel) to a greyscale picture
  * and returns a picture of the same size. Like a CNN layer this lays the
- * kernel on the image unflipped (cross-correlation); every kernel of the
+ * filter on the image unflipped (cross-correlation); every filter of the
  * classical table is symmetric under a half-turn, so for them this equals
  * true convolution. Values are not clipped: edge detectors give negative
  * values, which a renderer may show with a diverging colour scale.
  */
-export function applyKernel(image: GreyImage, kernelOrMatrix: ClassicalKernel | Matrix, options: ApplyKernelOptions = {}): GreyImage & { channels: 1; data: Float32Array } {
-  const matrix = Array.isArray(kernelOrMatrix) ? kernelOrMatrix : kernelOrMatrix.matrix;
+export function applyFilter(image: GreyImage, filterOrMatrix: ClassicalFilter | Matrix, options: ApplyFilterOptions = {}): GreyImage & { channels: 1; data: Float32Array } {
+  const matrix = Array.isArray(filterOrMatrix) ? filterOrMatrix : filterOrMatrix.matrix;
   const border = options.border ?? "extend";
   if (image.channels !== undefined && image.channels !== 1) {
-    throw new Error(`applyKernel: the picture has ${image.channels} channels; convert it to greyscale first (e.g. loadSamplePhoto({ greyscale: true }))`);
+    throw new Error(`applyFilter: the picture has ${image.channels} channels; convert it to greyscale first (e.g. loadSamplePhoto({ greyscale: true }))`);
   }
   const { width, height } = image;
   if (image.data.length !== width * height) {
-    throw new Error(`applyKernel: ${width}x${height} picture needs ${width * height} values, got ${image.data.length}`);
+    throw new Error(`applyFilter: ${width}x${height} picture needs ${width * height} values, got ${image.data.length}`);
   }
   const kh = matrix.length;
   const kw = matrix[0]?.length ?? 0;
   if (kh % 2 === 0 || kw % 2 === 0 || matrix.some((row) => row.length !== kw)) {
-    throw new Error(`applyKernel: the kernel must be a rectangle with odd sides so it has a centre, got ${kh}x${kw}`);
+    throw new Error(`applyFilter: the filter must be a rectangle with odd sides so it has a centre, got ${kh}x${kw}`);
   }
   const ry = (kh - 1) / 2;
   const rx = (kw - 1) / 2;

@@ -15,9 +15,9 @@ import { encodePngBase64 } from "../image/codecs.js";
 import { toChannels } from "../image/image.js";
 import { htmlTable, textTable } from "./table.js";
 
-/** What the card shows; a ClassicalKernel (src/reference/kernels.ts) plus its picture fits. */
-export interface KernelCardData {
-  /** Identifier, e.g. "gaussian_blur_3x3"; also the card's data-kernel attribute. */
+/** What the card shows; a ClassicalFilter (src/naive/image-filters.ts) plus its picture fits. */
+export interface FilterCardData {
+  /** Identifier, e.g. "gaussian_blur_3x3"; also the card's data-filter attribute. */
   name: string;
   title: string;
   description?: string;
@@ -29,14 +29,14 @@ export interface KernelCardData {
   picture: ImageInput;
 }
 
-export interface KernelCardOptions {
+export interface FilterCardOptions {
   /** `grey` for pictures; `diverging` (blue < 0 < red) for signed responses such as edges. */
   colormap?: ColorMapName;
   /** Values drawn black..white (or the diverging ends); beyond it they are clipped. */
   range?: [number, number];
 }
 
-export const KERNEL_CARD_DEFAULTS = {
+export const FILTER_CARD_DEFAULTS = {
   colormap: "grey" as ColorMapName,
 };
 
@@ -51,15 +51,15 @@ function scaleDescription(colormap: ColorMapName, range: [number, number]): stri
 }
 
 /** The kernel's table, the picture at its own size, and a text/plain version of both. */
-export function renderKernelCard(data: KernelCardData, options: KernelCardOptions = {}): MimeBundle {
-  const o = withDefaults(KERNEL_CARD_DEFAULTS, options);
+export function renderFilterCard(data: FilterCardData, options: FilterCardOptions = {}): MimeBundle {
+  const o = withDefaults(FILTER_CARD_DEFAULTS, options);
   const rows = data.integers;
   const width = rows[0]?.length ?? 0;
   if (rows.length === 0 || width === 0 || rows.some((r) => r.length !== width)) {
-    throw new RangeError(`renderKernelCard: kernel ${data.name} must be a non-empty rectangle of numbers`);
+    throw new RangeError(`renderFilterCard: kernel ${data.name} must be a non-empty rectangle of numbers`);
   }
-  const picture = toPlainImage(data.picture, `renderKernelCard (${data.name})`);
-  if (picture.channels === 4) throw new RangeError(`renderKernelCard: kernel ${data.name}: give the picture 1 or 3 channels, not RGBA`);
+  const picture = toPlainImage(data.picture, `renderFilterCard (${data.name})`);
+  if (picture.channels === 4) throw new RangeError(`renderFilterCard: kernel ${data.name}: give the picture 1 or 3 channels, not RGBA`);
   const own = imageRange(picture);
   const range = o.range ?? naturalRange([own]);
   const raster = imageFromValues(picture.values, picture.width, picture.height, displayRange(range, o.colormap), o.colormap, {
@@ -82,7 +82,7 @@ export function renderKernelCard(data: KernelCardData, options: KernelCardOption
 
   const table = htmlTable(
     rows.map((r) => r.map((v) => ({ text: v }))),
-    { className: "convnote-kernel", attrs: { "data-kernel": data.name, "data-scale": scale ?? undefined }, style: "border-collapse:collapse", cellStyle: CELL },
+    { className: "convnote-filter-matrix", attrs: { "data-filter": data.name, "data-scale": scale ?? undefined }, style: "border-collapse:collapse", cellStyle: CELL },
   );
   const factor = scale ? `<span style="font:14px monospace;margin-right:6px">${escapeHtml(scale)} ×</span>` : "";
   const img = `<img${attributes({
@@ -93,7 +93,7 @@ export function renderKernelCard(data: KernelCardData, options: KernelCardOption
     style: "image-rendering:pixelated;max-width:none",
   })}/>`;
   const html = [
-    `<div class="convnote-kernel-card"${attributes({ "data-kernel": data.name })} style="display:flex;gap:18px;align-items:flex-start;margin:4px 0 10px 0">`,
+    `<div class="convnote-filter-card"${attributes({ "data-filter": data.name })} style="display:flex;gap:18px;align-items:flex-start;margin:4px 0 10px 0">`,
     `<div style="min-width:15em;max-width:22em">`,
     `<div style="font:bold 13px sans-serif;margin-bottom:6px">${escapeHtml(data.title)}</div>`,
     `<div style="display:flex;align-items:center">${factor}${table}</div>`,

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { renderKernelCard } from "../../src/render/kernel-card.js";
+import { renderFilterCard } from "../../src/render/filter-card.js";
 import { quantileRange } from "../../src/render/quantile-range.js";
-import { applyKernel, classicalKernel } from "../../src/reference/kernels.js";
+import { applyFilter, classicalFilter } from "../../src/naive/image-filters.js";
 import { assertOfflineBundle, decodePng, fixture, rgb } from "./helpers.js";
 import { byClass, byTag, parseMarkup, tableCells } from "./markup.js";
 
@@ -19,17 +19,17 @@ function step(): { width: number; height: number; data: Float32Array } {
   return { width, height, data: Float32Array.from({ length: width * height }, (_, i) => (i % width < 4 ? 0.2 : 0.8)) };
 }
 
-describe("render/kernel-card", () => {
+describe("render/filter-card", () => {
   it("prints the kernel as the lecture's table with its scale, beside the picture at its own size", () => {
-    const kernel = classicalKernel("gaussian_blur_3x3");
+    const kernel = classicalFilter("gaussian_blur_3x3");
     const picture = step();
-    const blurred = applyKernel(picture, kernel);
-    const bundle = renderKernelCard({ ...kernel, picture: { values: blurred.data, shape: [picture.height, picture.width] } }, { range: [0, 1] });
+    const blurred = applyFilter(picture, kernel);
+    const bundle = renderFilterCard({ ...kernel, picture: { values: blurred.data, shape: [picture.height, picture.width] } }, { range: [0, 1] });
     assertOfflineBundle(bundle);
     const root = parseMarkup(bundle["text/html"] as string);
-    const [card] = byClass(root, "convnote-kernel-card");
-    assert.equal(card!.attrs["data-kernel"], "gaussian_blur_3x3");
-    const [table] = byClass(card!, "convnote-kernel");
+    const [card] = byClass(root, "convnote-filter-card");
+    assert.equal(card!.attrs["data-filter"], "gaussian_blur_3x3");
+    const [table] = byClass(card!, "convnote-filter-matrix");
     assert.deepEqual(tableCells(table!), kernels.gaussian_blur_3x3.kernel.map((r) => r.map(String)));
     assert.equal(table!.attrs["data-scale"], kernels.gaussian_blur_3x3.scale);
     const [img] = byTag(card!, "img");
@@ -46,21 +46,21 @@ describe("render/kernel-card", () => {
   });
 
   it("shows a signed edge response on a diverging scale: white where flat, red and blue at the edge", () => {
-    const kernel = classicalKernel("edge_detection_2");
+    const kernel = classicalFilter("edge_detection_2");
     assert.deepEqual(kernel.integers, kernels.edge_detection_2);
     const picture = step();
-    const edges = applyKernel(picture, kernel);
+    const edges = applyFilter(picture, kernel);
     const range = quantileRange(edges.data, 1, { symmetric: true });
     assert.deepEqual(range.map((v) => Number(v.toFixed(6))), [-0.6, 0.6]);
-    const bundle = renderKernelCard({ ...kernel, picture: { values: edges.data, shape: [6, 8] } }, { colormap: "diverging", range });
+    const bundle = renderFilterCard({ ...kernel, picture: { values: edges.data, shape: [6, 8] } }, { colormap: "diverging", range });
     const png = decodePng(bundle["image/png"] as string);
     assert.equal(Buffer.from(bundle["image/png"] as string, "base64")[25], 2, "a colour scale needs an RGB PNG");
     assert.deepEqual(rgb(png.pixel(0, 2)), [255, 255, 255], "flat area: zero response, white");
     assert.deepEqual(rgb(png.pixel(3, 2)), [178, 24, 43], "dark side of the edge: +0.6, full red");
     assert.deepEqual(rgb(png.pixel(4, 2)), [33, 102, 172], "bright side: -0.6, full blue");
     assert.match(bundle["text/plain"], /blue = -0\.6, white = 0, red = 0\.6/);
-    assert.equal(byClass(parseMarkup(bundle["text/html"] as string), "convnote-kernel")[0]!.attrs["data-scale"], undefined);
-    assert.throws(() => renderKernelCard({ ...kernel, integers: [[1, 2], [3]], picture: [[0]] }), /non-empty rectangle/);
+    assert.equal(byClass(parseMarkup(bundle["text/html"] as string), "convnote-filter-matrix")[0]!.attrs["data-scale"], undefined);
+    assert.throws(() => renderFilterCard({ ...kernel, integers: [[1, 2], [3]], picture: [[0]] }), /non-empty rectangle/);
   });
 });
 
