@@ -7,14 +7,16 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { externalFetches } from "../../src/share/self-contained.js";
+import { byClass, parseMarkup } from "../render/markup.js";
 import {
   allOutputs, checkPngs, type Output, executeNotebook, exportHtml, joined, notebookNames, notebooksDir, readNotebook, renderInChromium, storedFacts,
 } from "./run-notebook.js";
 
-/** Plotly figures an output draws: ConvNote's charts call Plotly.react on their element. */
+/** Interactive charts in an output: ConvNote's chart elements (class convnote-chart), whatever their script calls things. */
 function interactivePlots(output: Output): number {
   const html = joined(output.data?.["text/html"]);
-  return /^\s*<script/.test(html) ? 0 : (html.match(/\bP\.react\(el, fig\.data/g) ?? []).length; // the plotly library itself starts with <script
+  if (!html.includes("convnote-chart")) return 0; // e.g. the plotly library's own output: nothing to parse
+  return byClass(parseMarkup(html), "convnote-chart").length;
 }
 
 describe("the notebooks, executed by nbconvert in the ConvNote kernel", function () {
