@@ -24,3 +24,19 @@ export function rowNamed(network: CheckedNetwork, name: string) {
   if (!row) throw new Error(`no row ${name}; rows are ${network.rows.map((r) => r.name).join(" ")}`);
   return row;
 }
+
+/** Runs `run` with process.stdout/stderr captured: a command in-process, as its child process would print. */
+export async function captureOutput(run: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
+  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await run();
+    return { code, stdout: out.join(""), stderr: err.join("") };
+  } finally {
+    process.stdout.write = write.stdout;
+    process.stderr.write = write.stderr;
+  }
+}

@@ -3,21 +3,7 @@
 // "convnote NAME: what is wrong", then the usage, and exits 2. Run in-process.
 import assert from "node:assert/strict";
 import { commands } from "../../src/cli/commands.js";
-
-async function capture(run: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await run();
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = write.stdout;
-    process.stderr.write = write.stderr;
-  }
-}
+import { captureOutput as capture } from "../helpers.js";
 
 describe("convnote's commands share one usage and error path", () => {
   it("lists nine commands", () => {
