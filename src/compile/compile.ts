@@ -47,7 +47,7 @@ class Walker {
     const definition = kindDefinition(layer.kind);
     const built = definition.compile(layer, this.ctx);
     const activation = layer.activation;
-    if (activation && activation.fn !== "linear" && !(definition.fusesActivation && fusedActivation(activation))) {
+    if (activation && activation.fn !== "linear" && !(definition.fusesActivation?.(layer.settings) && fusedActivation(activation))) {
       built.push(activationLayer(activation, tfName(layer.name, activation.fn), layer.outputShape.length));
     }
     this.tfLayers.set(layer.name, built);

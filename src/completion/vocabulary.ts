@@ -48,8 +48,7 @@ export function openArguments(definition: Definition, keyword: KeywordSpec): Arg
 
 /** Modifiers as written after the '/': `s2`, `p1`, `same`, `nobias` ... */
 export function modifierCompletions(specs: readonly ArgumentSpec[]): string[] {
-  const examples: Record<string, string[]> = { "/sN": ["s2"], "/pN": ["p0", "p1"], "/dN": ["d2"] };
-  return modifiersFor(specs).flatMap((m) => examples[m] ?? [m.slice(1)]);
+  return modifiersFor(specs).flatMap((m) => m.samples);
 }
 
 /** The arguments a name followed by '(' takes: a layer keyword, TRAIN or DEFAULTS. */

@@ -1,7 +1,7 @@
 // The reference of every layer kind, written from the registry (src/layers/registry.ts): title,
 // keywords, forms, arguments with defaults, modifiers, documentation and checked examples. A kind
 // added to the registry appears here at the next `convnote grammar-docs`.
-import { modifierMeaning, modifiersFor, type ArgumentSpec } from "../layers/arguments.js";
+import { modifierForms, modifierMeaning, modifiersFor, type ArgumentSpec } from "../layers/arguments.js";
 import type { LayerKindDefinition } from "../layers/kind.js";
 import { layerKinds, type LayerSettings } from "../layers/registry.js";
 import { code, example, table } from "./markdown.js";
@@ -60,7 +60,7 @@ export function layerSection(definition: Definition): string {
   } else {
     parts.push(`${keywords.map(code).join(", ")} takes no arguments.`);
   }
-  parts.push(modifiers.length > 0 ? `**Modifiers:** ${modifiers.map(code).join(" ")} (see [Modifiers](#modifiers)).` : "**Modifiers:** none.");
+  parts.push(modifiers.length > 0 ? `**Modifiers:** ${modifiers.map((m) => code(m.written)).join(" ")} (see [Modifiers](#modifiers)).` : "**Modifiers:** none.");
   parts.push("**Examples:**", ...definition.examples.map((e) => example(e)));
   return parts.join("\n\n");
 }
@@ -71,19 +71,8 @@ export function layerReference(): string {
 
 /** The modifiers, what each sets, and which keywords take it (all read from the registry). */
 export function modifierTable(): string {
-  const forms: { written: string; sample: string }[] = [
-    { written: "/sN", sample: "s2" },
-    { written: "/N", sample: "2" },
-    { written: "/pN", sample: "p1" },
-    { written: "/dN", sample: "d2" },
-    { written: "/same", sample: "same" },
-    { written: "/valid", sample: "valid" },
-    { written: "/floor", sample: "floor" },
-    { written: "/bias", sample: "bias" },
-    { written: "/nobias", sample: "nobias" },
-  ];
-  const rows = forms.map(({ written, sample }) => {
-    const meaning = modifierMeaning(sample)!;
+  const rows = modifierForms.map(({ written, samples }) => {
+    const meaning = modifierMeaning(samples[0]!)!;
     const takers = layerKinds.filter((k) => k.arguments.some((a) => a.name === meaning.argument)).flatMap((k) => k.keywords.filter((w) => !(w.preset && meaning.argument in w.preset)).map((w) => w.word));
     const value = written.includes("N") ? "N (or `HxW`, one per axis)" : code(String(meaning.value));
     return [code(written), `${code(meaning.argument)} = ${value}`, takers.map(code).join(", ")];

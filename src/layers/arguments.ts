@@ -57,27 +57,45 @@ export interface ModifierMeaning {
   value: ArgumentValue;
 }
 
-const modifierWords: Record<string, ModifierMeaning> = {
-  same: { argument: "padding", value: "same" },
-  valid: { argument: "padding", value: "valid" },
-  floor: { argument: "rounding", value: "floor" },
-  bias: { argument: "bias", value: true },
-  nobias: { argument: "bias", value: false },
-};
+/** One way to write a modifier: `/sN` sets stride; `/same` sets padding to same. */
+export interface ModifierForm {
+  written: string;
+  argument: string;
+  /** `s` of `/s2`: the letter before the number; absent for words and the bare `/2`. */
+  letter?: string;
+  /** The value a word sets (`/nobias`: false). */
+  value?: ArgumentValue;
+  /** How it is typically written, for completion and the reference. */
+  samples: string[];
+}
 
-const modifierLetters: Record<string, string> = { s: "stride", p: "pad", d: "dilation" };
+/** Every modifier, in the order the reference and completion list them. */
+export const modifierForms: readonly ModifierForm[] = [
+  { written: "/sN", argument: "stride", letter: "s", samples: ["s2"] },
+  { written: "/N", argument: "stride", samples: ["2"] },
+  { written: "/pN", argument: "pad", letter: "p", samples: ["p0", "p1"] },
+  { written: "/dN", argument: "dilation", letter: "d", samples: ["d2"] },
+  { written: "/gN", argument: "groups", letter: "g", samples: ["g2"] },
+  { written: "/tN", argument: "tiles", letter: "t", samples: ["t2"] },
+  { written: "/same", argument: "padding", value: "same", samples: ["same"] },
+  { written: "/valid", argument: "padding", value: "valid", samples: ["valid"] },
+  { written: "/floor", argument: "rounding", value: "floor", samples: ["floor"] },
+  { written: "/bias", argument: "bias", value: true, samples: ["bias"] },
+  { written: "/nobias", argument: "bias", value: false, samples: ["nobias"] },
+];
 
 /**
- * The meaning of a bare modifier (`/s2`, `/p0`, `/d2`, `/2`, `/same`, `/valid`, `/floor`,
+ * The meaning of a bare modifier (`/s2`, `/p0`, `/d2`, `/g2`, `/2`, `/same`, `/valid`, `/floor`,
  * `/nobias`); undefined when it means nothing.
  */
 export function modifierMeaning(text: string): ModifierMeaning | undefined {
   const lower = text.toLowerCase();
-  const word = modifierWords[lower];
-  if (word) return word;
+  const word = modifierForms.find((f) => f.value !== undefined && f.written === `/${lower}`);
+  if (word) return { argument: word.argument, value: word.value! };
   if (/^\d+(x\d+)*$/.test(lower)) return { argument: "stride", value: parseInts(lower) };
-  const match = /^([spd])(\d+(?:x\d+)*)$/.exec(lower);
-  if (match) return { argument: modifierLetters[match[1]!]!, value: parseInts(match[2]!) };
+  const match = /^([a-z])(\d+(?:x\d+)*)$/.exec(lower);
+  const form = match && modifierForms.find((f) => f.letter === match[1]);
+  if (form) return { argument: form.argument, value: parseInts(match[2]!) };
   return undefined;
 }
 
@@ -86,15 +104,8 @@ function parseInts(text: string): number | number[] {
   return parts.length === 1 ? parts[0]! : parts;
 }
 
-/** The modifiers a kind accepts, for docs and completion. */
-export function modifiersFor(specs: readonly ArgumentSpec[]): string[] {
+/** The modifiers a kind accepts (`/sN`, `/same` ...), for docs, completion and hints. */
+export function modifiersFor(specs: readonly ArgumentSpec[]): ModifierForm[] {
   const names = new Set(specs.map((s) => s.name));
-  const out: string[] = [];
-  if (names.has("stride")) out.push("/sN");
-  if (names.has("pad")) out.push("/pN");
-  if (names.has("dilation")) out.push("/dN");
-  if (names.has("padding")) out.push("/same", "/valid");
-  if (names.has("rounding")) out.push("/floor");
-  if (names.has("bias")) out.push("/bias", "/nobias");
-  return out;
+  return modifierForms.filter((f) => f.written !== "/N" && names.has(f.argument));
 }

@@ -1,11 +1,12 @@
 // Convolution: n filters of k x k over the full depth of the input, 2-D on images, 1-D on sequences.
 import { tf } from "../backend/tf.js";
-import { activationOption, explicitPadding, perAxis, tfName, tfPadding, weightOptions } from "../compile/parts.js";
+import { GroupedConv2D } from "../compile/grouped-conv.js";
+import { activationOption, as2d, explicitPadding, perAxis, tfName, tfPadding, weightOptions } from "../compile/parts.js";
 import { getBoolean, getInts, getNumber, getWord, type ResolvedArguments } from "./arguments.js";
 import type { InferResult, KindError, LayerKindDefinition } from "./kind.js";
-import { axisOutput, type Padding } from "./output-size.js";
-import { channelsOf, describeRank, spatialOf, type Shape } from "./shape.js";
-import { windowSettings, windowSuffix } from "./window.js";
+import type { Padding } from "./output-size.js";
+import { channelsOf, type Shape } from "./shape.js";
+import { convolutionWindowArguments, isSlid, slideWindow, weightArguments, windowSettings, windowSuffix } from "./window.js";
 
 export interface ConvSettings {
   kind: "conv";
@@ -13,6 +14,8 @@ export interface ConvSettings {
   kernel: number[];
   stride: number[];
   dilation: number[];
+  /** Grouped convolution (AlexNet's two towers): each of `groups` groups of filters sees its own share of the channels. */
+  groups: number;
   padding: Padding;
   /** Undefined: by convention (no bias when batch norm follows, else the network default). */
   bias: boolean | undefined;
@@ -46,20 +49,16 @@ export const conv: LayerKindDefinition<ConvSettings> = {
   ],
   arguments: [
     { name: "filters", type: "int", doc: "number of filters (output channels)", defaultText: "32" },
-    { name: "size", type: "ints", doc: "filter size k or hxw", defaultText: "3" },
-    { name: "stride", type: "ints", doc: "step between windows", defaultText: "1" },
-    { name: "pad", type: "ints", doc: "zero padding on each side; then the size must come out whole", min: 0 },
-    { name: "padding", type: "word", choices: ["same", "valid"], doc: "same: keep ceil(N/S); valid: no padding", defaultText: "same" },
-    { name: "rounding", type: "word", choices: ["exact", "floor"], doc: "with an explicit pad: exact (error if not whole) or floor", defaultText: "exact" },
+    ...convolutionWindowArguments,
     { name: "dilation", type: "ints", doc: "spacing between filter taps", defaultText: "1" },
-    { name: "bias", type: "boolean", doc: "whether the layer has biases", defaultText: "yes, unless batch norm follows" },
-    { name: "init", type: "word", choices: ["glorot", "he", "zeros"], doc: "weight initialisation", defaultText: "the network's (glorot)" },
+    { name: "groups", type: "int", doc: "split the channels and the filters into this many groups, each filter seeing only its group's channels (AlexNet's two GPUs)", defaultText: "1" },
+    ...weightArguments,
   ],
   suffix: "size",
   dash: "filters",
   naming: { prefix: () => "CONV", count: "weight-layers" },
   conventions: { activation: "implied", bias: true },
-  fusesActivation: true,
+  fusesActivation: (s) => s.groups === 1,
   diagram: { colour: "#8ecae6" },
 
   settings(args: ResolvedArguments): ConvSettings | KindError {
@@ -71,6 +70,7 @@ export const conv: LayerKindDefinition<ConvSettings> = {
       kernel: window.size,
       stride: window.stride,
       dilation: getInts(args, "dilation") ?? [1],
+      groups: getNumber(args, "groups") ?? 1,
       padding: window.padding,
       bias: getBoolean(args, "bias"),
       init: getWord(args, "init"),
@@ -78,57 +78,53 @@ export const conv: LayerKindDefinition<ConvSettings> = {
   },
 
   infer(s: ConvSettings, input: Shape): InferResult {
-    if (input.length < 2) {
-      return { ok: false, code: "wrong-rank", message: `CONV needs an image or a sequence, but gets ${describeRank(input)}`, hint: "put convolutions before the first FC" };
-    }
-    const spatial = spatialOf(input);
-    const perAxis = (values: number[], what: string): number[] | KindError => {
-      if (values.length === 1) return spatial.map(() => values[0]!);
-      if (values.length === spatial.length) return values;
-      return { code: "wrong-rank", message: `a ${spatial.length}-D input takes one ${what} per axis (${spatial.length}), not ${values.join("x")}`, hint: spatial.length === 1 ? `write CONV${values[0]}` : `write CONV${values[0]}x${values[0]}` };
-    };
-    const kernel = perAxis(s.kernel, "filter size");
-    const stride = perAxis(s.stride, "stride");
-    const dilation = perAxis(s.dilation, "dilation");
-    for (const v of [kernel, stride, dilation]) if (!Array.isArray(v)) return { ok: false, ...v };
-    const k = kernel as number[];
-    const st = stride as number[];
-    const d = dilation as number[];
-    const output: number[] = [];
-    for (let axis = 0; axis < spatial.length; axis++) {
-      const r = axisOutput({ input: spatial[axis]!, extent: d[axis]! * (k[axis]! - 1) + 1, stride: st[axis]! }, s.padding, axis);
-      if (!r.ok) return r;
-      output.push(r.output);
-    }
+    const slid = slideWindow(input, s, "CONV");
+    if (!isSlid(slid)) return { ok: false, ...slid };
     const cin = channelsOf(input);
-    const window = k.reduce((a, b) => a * b, 1);
-    const positions = output.reduce((a, b) => a * b, 1);
-    const weights = window * cin * s.filters;
+    const groups = s.groups;
+    if (groups > 1) {
+      const fits = cin % groups === 0 && s.filters % groups === 0;
+      if (!fits) {
+        const [count, what] = cin % groups !== 0 ? [cin, "input channels"] : [s.filters, "filters"];
+        const divisors = Array.from({ length: Math.min(cin, s.filters) }, (_, i) => i + 1).filter((g) => g > 1 && cin % g === 0 && s.filters % g === 0);
+        const fix = divisors.length > 0 ? `use ${divisors.slice(0, 4).map((g) => `/g${g}`).join(", ")} (dividing both ${cin} channels and ${s.filters} filters), or no /g` : "leave out /g: no number of groups divides both";
+        const share = Math.round((count / groups) * 100) / 100;
+        return { ok: false, code: "shape-mismatch", message: `${count} ${what} / ${groups} groups = ${share} is not a whole number: every group needs the same share of the channels and of the filters`, hint: fix };
+      }
+    }
+    const perGroup = cin / groups;
     return {
       ok: true,
       value: {
-        output: [...output, s.filters],
-        weights,
+        output: [...slid.output, s.filters],
+        weights: slid.window * perGroup * s.filters,
         biases: s.bias === false ? 0 : s.filters,
         nonTrainable: 0,
-        macs: positions * s.filters * window * cin,
-        reach: { type: "window", kernel: k, stride: st, dilation: d },
-        formula: { weights: `(${[...k, cin].join("*")})*${s.filters}`, biases: `${s.filters}` },
+        macs: slid.positions * s.filters * slid.window * perGroup,
+        reach: { type: "window", kernel: slid.kernel, stride: slid.stride, dilation: slid.dilation },
+        formula: { weights: `(${[...slid.kernel, groups > 1 ? `${cin}/${groups}` : cin].join("*")})*${s.filters}`, biases: `${s.filters}` },
       },
     };
   },
 
   compile(layer, ctx) {
     const s = layer.settings;
-    const common = { filters: s.filters, padding: tfPadding(s.padding), useBias: s.bias !== false, ...activationOption(layer.activation), ...weightOptions(ctx, s.init), name: tfName(layer.name) };
+    const padding = explicitPadding(s.padding, layer.name, layer.inputShape);
+    const weights = { useBias: s.bias !== false, ...weightOptions(ctx, s.init), name: tfName(layer.name) };
+    if (s.groups > 1) {
+      const two = (v: number[]) => (layer.inputShape.length === 3 ? [perAxis(v, 0), perAxis(v, 1)] : [v[0]!, 1]) as [number, number];
+      const grouped = new GroupedConv2D({ ...weights, filters: s.filters, groups: s.groups, kernelSize: two(s.kernel), strides: two(s.stride), dilationRate: two(s.dilation), padding: tfPadding(s.padding) });
+      return [...padding, ...as2d(layer.name, layer.inputShape, layer.outputShape, [grouped])];
+    }
+    const common = { ...weights, filters: s.filters, padding: tfPadding(s.padding), ...activationOption(layer.activation) };
     const conv =
       layer.inputShape.length === 3
         ? tf.layers.conv2d({ ...common, kernelSize: [perAxis(s.kernel, 0), perAxis(s.kernel, 1)], strides: [perAxis(s.stride, 0), perAxis(s.stride, 1)], dilationRate: [perAxis(s.dilation, 0), perAxis(s.dilation, 1)] })
         : tf.layers.conv1d({ ...common, kernelSize: s.kernel[0]!, strides: s.stride[0]!, dilationRate: s.dilation[0]! });
-    return [...explicitPadding(s.padding, layer.name, layer.inputShape), conv];
+    return [...padding, conv];
   },
 
   label(s: ConvSettings): string {
-    return `CONV${s.kernel.join("x")}-${s.filters}${windowSuffix(s.stride, s.padding, "conv")}${s.dilation.some((x) => x !== 1) ? `/d${s.dilation.join("x")}` : ""}`;
+    return `CONV${s.kernel.join("x")}-${s.filters}${windowSuffix(s.stride, s.padding, "conv")}${s.dilation.some((x) => x !== 1) ? `/d${s.dilation.join("x")}` : ""}${s.groups > 1 ? `/g${s.groups}` : ""}`;
   },
 };

@@ -4,6 +4,7 @@ import { activationOption, tfName, weightOptions } from "../compile/parts.js";
 import { getBoolean, getNumber, getWord, type ResolvedArguments } from "./arguments.js";
 import type { InferResult, LayerKindDefinition } from "./kind.js";
 import { shapeSize, type Shape } from "./shape.js";
+import { weightArguments } from "./window.js";
 
 export interface DenseSettings {
   kind: "dense";
@@ -29,14 +30,13 @@ export const dense: LayerKindDefinition<DenseSettings> = {
   examples: ["INPUT 7x7x512 FC-4096 FC-4096 FC-1000 SOFTMAX", "INPUT 784 FC-100 FC-10 SOFTMAX"],
   arguments: [
     { name: "units", type: "int", doc: "number of units", defaultText: "10" },
-    { name: "bias", type: "boolean", doc: "whether the layer has biases", defaultText: "yes, unless batch norm follows" },
-    { name: "init", type: "word", choices: ["glorot", "he", "zeros"], doc: "weight initialisation", defaultText: "the network's (glorot)" },
+    ...weightArguments,
   ],
   suffix: "units",
   dash: "units",
   naming: { prefix: () => "FC", count: "weight-layers" },
   conventions: { activation: "implied", bias: true },
-  fusesActivation: true,
+  fusesActivation: () => true,
   diagram: { colour: "#90be6d" },
   settings(args: ResolvedArguments): DenseSettings {
     return { kind: "dense", units: getNumber(args, "units") ?? 10, bias: getBoolean(args, "bias"), init: getWord(args, "init") };

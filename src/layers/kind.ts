@@ -110,7 +110,7 @@ export interface LayerKindDefinition<Settings extends { kind: string }> {
   /** The tfjs layers that compute it, in order (none for INPUT). */
   compile(layer: LayerOf<Settings>, ctx: LayerBuildContext): tf.layers.Layer[];
   /** The tfjs layer applies the network's activation itself when tfjs knows it by name (`activation: "relu"`). */
-  fusesActivation?: boolean;
+  fusesActivation?(settings: Settings): boolean;
   /** Drawn in the architecture diagram, in this colour; left out when absent (BN, dropout, activations). */
   diagram?: { colour: string };
 }

@@ -54,6 +54,8 @@ function suggestions(n: number, f: number, s: number, p: number): string {
 /** Output length along one axis, or the lecture's error when the window does not fit. */
 export function axisOutput(axis: AxisWindow, padding: Padding, axisIndex: number): AxisResult {
   const { input: n, extent: f, stride: s } = axis;
+  // A size not known until the network runs (INPUT ?x?x3) stays unknown.
+  if (!Number.isFinite(n)) return { ok: true, output: Number.NaN };
   if (padding.mode === "same") return { ok: true, output: Math.ceil(n / s) };
   const p = padding.mode === "explicit" ? padding.pad[axisIndex] ?? padding.pad[0]! : 0;
   const span = n - f + 2 * p;

@@ -6,6 +6,7 @@ import type { ArgumentValue } from "./arguments.js";
 import { batchNorm } from "./batch-norm.js";
 import { conv } from "./conv.js";
 import { dense } from "./dense.js";
+import { depthwise } from "./depthwise.js";
 import { dropout } from "./dropout.js";
 import { flatten } from "./flatten.js";
 import { globalPool } from "./global-pool.js";
@@ -13,11 +14,14 @@ import { input } from "./input.js";
 import type { KeywordSpec, LayerKindDefinition } from "./kind.js";
 import { lrn } from "./lrn.js";
 import { pool } from "./pool.js";
+import { separable } from "./separable.js";
 
 /** In the order the reference lists them (INPUT first). */
 const definitions = [
   input,
   conv,
+  depthwise,
+  separable,
   pool,
   globalPool,
   dense,

@@ -1,7 +1,10 @@
-// Size, stride and padding arguments shared by convolution and pooling.
+// Size, stride and padding arguments shared by convolution and pooling, and where such a window
+// slides on an input.
 import { getInts, getWord, type ResolvedArguments } from "./arguments.js";
+import type { ArgumentSpec } from "./arguments.js";
 import type { KindError } from "./kind.js";
-import type { Padding } from "./output-size.js";
+import { axisOutput, type Padding } from "./output-size.js";
+import { describeRank, spatialOf, type Shape } from "./shape.js";
 
 export interface WindowSettings {
   size: number[];
@@ -47,3 +50,62 @@ export function windowSuffix(stride: number[], padding: Padding, kind: "conv" | 
   }
   return out;
 }
+
+/** Where a window slides over every spatial axis: sizes per axis, the output size, the counts. */
+export interface SlidWindow {
+  kernel: number[];
+  stride: number[];
+  dilation: number[];
+  /** The output's spatial size, per axis (NaN where the input's is not known). */
+  output: number[];
+  /** Taps of one window (k*k). */
+  window: number;
+  /** Output positions (h*w). */
+  positions: number;
+}
+
+/**
+ * The window of a convolution-like layer on this input: one value per axis for kernel, stride and
+ * dilation (`3` means 3 on every axis), and the output size by the lecture's rule on each axis.
+ */
+export function slideWindow(input: Shape, w: { kernel: number[]; stride: number[]; dilation?: number[]; padding: Padding }, keyword: string): SlidWindow | KindError {
+  if (input.length < 2) return { code: "wrong-rank", message: `${keyword} needs an image or a sequence, but gets ${describeRank(input)}`, hint: `put ${keyword} before the first FC (or GAP)` };
+  const spatial = spatialOf(input);
+  const perAxis = (values: number[], what: string): number[] | KindError => {
+    if (values.length === 1) return spatial.map(() => values[0]!);
+    if (values.length === spatial.length) return values;
+    return { code: "wrong-rank", message: `a ${spatial.length}-D input takes one ${what} per axis (${spatial.length}), not ${values.join("x")}`, hint: spatial.length === 1 ? `write ${keyword}${values[0]}` : `write ${keyword}${values[0]}x${values[0]}` };
+  };
+  const kernel = perAxis(w.kernel, "filter size");
+  const stride = perAxis(w.stride, "stride");
+  const dilation = perAxis(w.dilation ?? [1], "dilation");
+  for (const v of [kernel, stride, dilation]) if (!Array.isArray(v)) return v;
+  const [k, s, d] = [kernel, stride, dilation] as number[][];
+  const output: number[] = [];
+  for (let axis = 0; axis < spatial.length; axis++) {
+    const r = axisOutput({ input: spatial[axis]!, extent: d![axis]! * (k![axis]! - 1) + 1, stride: s![axis]! }, w.padding, axis);
+    if (!r.ok) return r;
+    output.push(r.output);
+  }
+  return { kernel: k!, stride: s!, dilation: d!, output, window: k!.reduce((a, b) => a * b, 1), positions: output.reduce((a, b) => a * b, 1) };
+}
+
+/** A slid window, or the error to return from `infer`. */
+export function isSlid(value: SlidWindow | KindError): value is SlidWindow {
+  return "positions" in value;
+}
+
+/** The window arguments of a convolution-like layer whose size is kept by default (CONV, DWCONV, SEPCONV). */
+export const convolutionWindowArguments: readonly ArgumentSpec[] = [
+  { name: "size", type: "ints", doc: "filter size k or hxw", defaultText: "3" },
+  { name: "stride", type: "ints", doc: "step between windows", defaultText: "1" },
+  { name: "pad", type: "ints", doc: "zero padding on each side; then the size must come out whole", min: 0 },
+  { name: "padding", type: "word", choices: ["same", "valid"], doc: "same: keep ceil(N/S); valid: no padding", defaultText: "same" },
+  { name: "rounding", type: "word", choices: ["exact", "floor"], doc: "with an explicit pad: exact (error if not whole) or floor", defaultText: "exact" },
+];
+
+/** Bias and initialisation, as every weight layer takes them. */
+export const weightArguments: readonly ArgumentSpec[] = [
+  { name: "bias", type: "boolean", doc: "whether the layer has biases", defaultText: "yes, unless batch norm follows" },
+  { name: "init", type: "word", choices: ["glorot", "he", "zeros"], doc: "weight initialisation", defaultText: "the network's (glorot)" },
+];

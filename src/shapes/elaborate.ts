@@ -307,7 +307,7 @@ class Elaborator {
     const specs = match.definition.arguments.filter((s) => !(match.keyword.preset && s.name in match.keyword.preset));
     const modifiers = modifiersFor(specs);
     const names = specs.map((s) => s.name).join(", ");
-    return modifiers.length > 0 ? `its modifiers are ${modifiers.join(" ")}; its arguments ${names}` : names ? `its arguments are ${names}` : `${match.keyword.word} takes no arguments`;
+    return modifiers.length > 0 ? `its modifiers are ${modifiers.map((m) => m.written).join(" ")}; its arguments ${names}` : names ? `its arguments are ${names}` : `${match.keyword.word} takes no arguments`;
   }
 }
 

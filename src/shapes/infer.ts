@@ -162,7 +162,7 @@ export class ShapeInference {
         const hasBatchNorm = node.body.some((n) => n.type === "layer" && n.settings.kind === "batch-norm");
         // One stride when every axis has the same one, so that the label reads CONV1-128/s2, as written by hand.
         const projectionStride = stride.length > 1 && stride.every((s) => s === stride[0]) ? [stride[0]!] : stride;
-        const projectionConv: ConvSettings = { kind: "conv", filters: channelsOf(outShape), kernel: [1], stride: projectionStride, dilation: [1], padding: { mode: "same" }, bias: !hasBatchNorm, init: undefined };
+        const projectionConv: ConvSettings = { kind: "conv", filters: channelsOf(outShape), kernel: [1], stride: projectionStride, dilation: [1], groups: 1, padding: { mode: "same" }, bias: !hasBatchNorm, init: undefined };
         const conv = this.layer(projectionConv, node.span, flow, undefined, this.nextName("PROJ"));
         if (!conv) return undefined;
         projection.push(conv.layer);

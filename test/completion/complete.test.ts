@@ -56,7 +56,7 @@ describe("completeNetwork", () => {
 
   it("offers modifiers after '/', those the layer takes", () => {
     const conv = complete("INPUT 28x28 CONV3-64/§").matches;
-    assert.deepEqual(conv, ["s2", "p0", "p1", "d2", "same", "valid", "floor", "bias", "nobias"]);
+    assert.deepEqual(conv, ["s2", "p0", "p1", "d2", "g2", "same", "valid", "floor", "bias", "nobias"]);
     assert.deepEqual(complete("INPUT 28x28 POOL3/s§").matches, ["s2", "same"]);
     assert.ok(!complete("INPUT 28x28 POOL3/§").matches.includes("d2"), "pooling has no dilation");
     assert.deepEqual(complete("INPUT 28x28 FC-10/§").matches, ["bias", "nobias"]);
@@ -65,7 +65,7 @@ describe("completeNetwork", () => {
   });
 
   it("offers argument names inside CONV( and values after name=", () => {
-    assert.deepEqual(complete("INPUT 28x28 CONV(§").matches, ["filters=", "size=", "stride=", "pad=", "padding=", "rounding=", "dilation=", "bias=", "init="]);
+    assert.deepEqual(complete("INPUT 28x28 CONV(§").matches, ["filters=", "size=", "stride=", "pad=", "padding=", "rounding=", "dilation=", "groups=", "bias=", "init="]);
     assert.deepEqual(complete("INPUT 28x28 CONV(filters=8, s§").matches, ["size=", "stride="]);
     assert.ok(!complete("INPUT 28x28 CONV(filters=8, §").matches.includes("filters="), "written arguments are not offered again");
     assert.deepEqual(complete("INPUT 28x28 CONV(padding=§").matches, ["same", "valid"]);
