@@ -2,7 +2,7 @@
 // the 10,000 test digits, its confusion matrix and per-class accuracy, and its pictures.
 import assert from "node:assert/strict";
 import { PNG } from "pngjs";
-import { allOutputs, executeNotebook, htmlOf, joined, textOf, type Output } from "./run-notebook.js";
+import { joined, notebookOutputs, type Output } from "./run-notebook.js";
 
 /** The one output whose text/plain matches, and its PNG decoded. */
 function picture(outputs: Output[], pattern: RegExp): { text: string; png: PNG } {
@@ -16,10 +16,7 @@ describe("notebook 04-lenet-mnist", function () {
   this.timeout(1_200_000);
 
   it("shows LeNet-5's shapes and 61,706 parameters, trains it past 95% on the MNIST test set, and shows what it learned and got wrong", async () => {
-    const { cells } = await executeNotebook("04-lenet-mnist.ipynb");
-    const outputs = allOutputs(cells);
-    const html = htmlOf(cells);
-    const text = textOf(cells);
+    const { outputs, html, text } = await notebookOutputs("04-lenet-mnist.ipynb");
 
     // The shape table of the %%net cell: the slides' sizes after each layer.
     for (const shape of ["28x28x6", "14x14x6", "10x10x16", "5x5x16", "1x1x120"]) assert.match(html, new RegExp(`\\[${shape}\\]`), shape);

@@ -2,7 +2,7 @@
 // that never learn beside Xavier's that do, the signal through a deep tanh stack, six optimizers
 // on one plot, and overfitting with its remedies compared in a table.
 import assert from "node:assert/strict";
-import { allOutputs, executeNotebook, joined, textOf, type Output } from "./run-notebook.js";
+import { joined, notebookOutputs, type Output } from "./run-notebook.js";
 
 const ACTIVATIONS = ["sigmoid", "tanh", "ReLU", "leaky ReLU", "ELU", "softplus"];
 const OPTIMIZERS = ["SGD", "momentum", "Nesterov", "SGD + linear decay", "RMSprop", "Adam"];
@@ -35,9 +35,7 @@ describe("notebook 06-training", function () {
   this.timeout(1_200_000);
 
   it("plots six activations, shows zero weights not learning, six optimizers on one plot and the overfitting table", async () => {
-    const { cells } = await executeNotebook("06-training.ipynb");
-    const outputs = allOutputs(cells);
-    const text = textOf(cells);
+    const { outputs, text } = await notebookOutputs("06-training.ipynb");
 
     // The activation functions: one chart with all six, computed by ConvNote's compiled layers.
     const activations = chart(outputs, "activation functions (f(x) vs x)");

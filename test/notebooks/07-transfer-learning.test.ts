@@ -1,7 +1,7 @@
 // Transfer learning: a network trained on digits 0-4, then digits 5-9 from 100 examples learned
 // from scratch, with its convolutions as a fixed feature extractor, and fine-tuned.
 import assert from "node:assert/strict";
-import { allOutputs, checkPngs, executeNotebook, joined, textOf } from "./run-notebook.js";
+import { checkPngs, joined, notebookOutputs } from "./run-notebook.js";
 
 const METHODS = ["from scratch", "feature extractor", "fine-tuning, all layers", "fine-tuning, CONV1 frozen"];
 
@@ -9,9 +9,7 @@ describe("notebook 07-transfer-learning", function () {
   this.timeout(1_200_000);
 
   it("trains on digits 0-4 and shows transferred features beating training from scratch on 100 digits 5-9", async () => {
-    const { cells } = await executeNotebook("07-transfer-learning.ipynb");
-    const outputs = allOutputs(cells);
-    const text = textOf(cells);
+    const { outputs, text } = await notebookOutputs("07-transfer-learning.ipynb");
 
     // The two tasks, and all of task B's training data as a picture.
     assert.match(text, /task A \(digits 0-4\): 3500 training digits, \d+ test digits/);

@@ -2,7 +2,7 @@
 // branches of widths 3, 4 and 5 with max-over-time pooling, and a trained network that beats the
 // majority class and a bag-of-words linear model, most of all on sentences with a negation.
 import assert from "node:assert/strict";
-import { executeNotebook, htmlOf, textOf } from "./run-notebook.js";
+import { notebookOutputs } from "./run-notebook.js";
 
 /** The percentage printed after `label`, e.g. "bag of words: test accuracy 63.2%". */
 function percentAfter(text: string, label: RegExp): number {
@@ -15,9 +15,7 @@ describe("notebook 08-text-cnn", function () {
   this.timeout(1_200_000);
 
   it("shows the three 1-D branches and trains a text CNN that beats both baselines", async () => {
-    const { cells } = await executeNotebook("08-text-cnn.ipynb");
-    const html = htmlOf(cells);
-    const text = textOf(cells);
+    const { html, text } = await notebookOutputs("08-text-cnn.ipynb");
 
     // The corpus: seeded, with the test sentences that also occur in training left out.
     assert.match(text, /2000 training sentences, (\d+) test sentences \((\d+) of 600 generated test sentences also occur in training and are left out\); 58 words in the vocabulary/);

@@ -2,7 +2,7 @@
 // pixels, and the test digits that excite one CONV2 unit most.
 import assert from "node:assert/strict";
 import { PNG } from "pngjs";
-import { allOutputs, executeNotebook, joined, textOf, type Output } from "./run-notebook.js";
+import { joined, notebookOutputs, type Output } from "./run-notebook.js";
 
 /** The outputs whose text/plain matches, with their PNGs decoded. */
 function pictures(outputs: Output[], pattern: RegExp): { text: string; png: PNG }[] {
@@ -25,9 +25,7 @@ describe("notebook 09-what-it-learned", function () {
   this.timeout(1_200_000);
 
   it("shows deeper filters and maps, saliency maps that are not uniform, and the top images of CONV2 units", async () => {
-    const { cells } = await executeNotebook("09-what-it-learned.ipynb");
-    const outputs = allOutputs(cells);
-    const text = textOf(cells);
+    const { outputs, text } = await notebookOutputs("09-what-it-learned.ipynb");
 
     const accuracy = /test accuracy ([\d.]+)% on 10000 test digits/.exec(text);
     assert.ok(accuracy && Number(accuracy[1]) >= 95, `accuracy: ${accuracy?.[0]}`);

@@ -80,6 +80,12 @@ export function executeNotebook(name: string): Promise<ExecutedNotebook> {
   return pending;
 }
 
+/** The notebook executed, with its outputs, their HTML and their text gathered, for the per-notebook tests. */
+export async function notebookOutputs(name: string): Promise<{ cells: Cell[]; outputs: Output[]; html: string; text: string }> {
+  const { cells } = await executeNotebook(name);
+  return { cells, outputs: allOutputs(cells), html: htmlOf(cells), text: textOf(cells) };
+}
+
 /** Exports an executed notebook the way `convnote share` does (self-contained HTML); returns the page's path. */
 export async function exportHtml(executed: ExecutedNotebook): Promise<string> {
   const env = await notebookEnv();
