@@ -28,8 +28,8 @@ import { NETWORKS, type BenchNetwork } from "./networks.js";
 
 const BATCH = 64;
 
-type ConfigName = "cpu" | "cpu-stock" | "wasm" | "wasm-threads" | "node" | "gpu";
-const ALL_CONFIGS: readonly ConfigName[] = ["gpu", "node", "wasm-threads", "wasm", "cpu", "cpu-stock"];
+type ConfigName = "cpu" | "cpu-stock" | "wasm" | "wasm-threads" | "native" | "node" | "gpu";
+const ALL_CONFIGS: readonly ConfigName[] = ["gpu", "node", "native", "wasm-threads", "wasm", "cpu", "cpu-stock"];
 
 interface KernelShare {
   kernel: string;

@@ -2,26 +2,28 @@
  * Choosing the TensorFlow.js backend at start.
  *
  * Order tried: '@tensorflow/tfjs-node-gpu' (CUDA), '@tensorflow/tfjs-backend-webgpu' on Dawn
- * (a hardware GPU only; see webgpu.ts), '@tensorflow/tfjs-node' (native CPU),
- * '@tensorflow/tfjs-backend-wasm' (SIMD), tfjs's pure-JS 'cpu'. The environment variable
- * CONVNOTE_BACKEND=gpu|webgpu|node|wasm|cpu forces one (an error if it is unknown or cannot start);
- * forcing webgpu also accepts a software adapter (SwiftShader, llvmpipe).
- * CONVNOTE_WASM_THREADS=<n> asks the wasm backend for n threads (see wasm.ts).
+ * (a hardware GPU only; see webgpu.ts), '@tensorflow/tfjs-node' (TensorFlow's C library),
+ * ConvNote's 'native' backend (oneDNN, see native/), '@tensorflow/tfjs-backend-wasm' (SIMD),
+ * tfjs's pure-JS 'cpu'. The environment variable CONVNOTE_BACKEND=gpu|webgpu|node|native|wasm|cpu
+ * forces one (an error if it is unknown or cannot start); forcing webgpu also accepts a software
+ * adapter (SwiftShader, llvmpipe). CONVNOTE_THREADS=<n> sets the native backend's threads,
+ * CONVNOTE_WASM_THREADS=<n> the wasm backend's (see wasm.ts).
  * Every candidate gets a line in the report saying why it was or was not chosen.
  */
 import * as tf from "@tensorflow/tfjs";
 import { describeCpu, nvidiaGpuName } from "./device.js";
 import { installKernelFills, type InstalledFill } from "./fills/index.js";
-import { loadNativePackage, type NativeKernelBackend, type NativePackage } from "./native.js";
+import { startNativeBackend, type NativeStart } from "./native/start.js";
+import { loadNativePackage, type NativeKernelBackend, type NativePackage } from "./tensorflow.js";
 import { startWasm, type WasmStart } from "./wasm.js";
 import { adapterName, probeWebGpu, startWebGpu, type WebGpuStart } from "./webgpu.js";
 
-export type BackendChoice = "gpu" | "webgpu" | "node" | "wasm" | "cpu";
+export type BackendChoice = "gpu" | "webgpu" | "node" | "native" | "wasm" | "cpu";
 
 /** Preference order of the automatic choice. */
-export const BACKEND_CHOICES: readonly BackendChoice[] = ["gpu", "webgpu", "node", "wasm", "cpu"];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ["gpu", "webgpu", "node", "native", "wasm", "cpu"];
 
-export type BackendName = "tensorflow-gpu" | "webgpu" | "tensorflow" | "wasm" | "cpu";
+export type BackendName = "tensorflow-gpu" | "webgpu" | "tensorflow" | "native" | "wasm" | "cpu";
 export type BackendKind = "gpu" | "native" | "wasm" | "cpu";
 
 export interface CandidateReason {
@@ -50,8 +52,17 @@ export interface BackendReport {
   wasm: WasmStart | null;
   /** The WebGPU adapter and packages, when webgpu was chosen. */
   webgpu: WebGpuStart | null;
+  /** The oneDNN library, instruction set and threads, when the native backend was chosen. */
+  native: NativeDetails | null;
   /** The report in one line, for logs and the notebook banner. */
   text: string;
+}
+
+export interface NativeDetails {
+  onednn: string;
+  isa: string;
+  threads: number;
+  threadsNote: string;
 }
 
 export interface BackendOptions {
@@ -74,6 +85,7 @@ const PACKAGES: Record<BackendChoice, string> = {
   gpu: "@tensorflow/tfjs-node-gpu",
   webgpu: "@tensorflow/tfjs-backend-webgpu + webgpu (Dawn)",
   node: "@tensorflow/tfjs-node",
+  native: "ConvNote's oneDNN addon (native/)",
   wasm: "@tensorflow/tfjs-backend-wasm",
   cpu: "@tensorflow/tfjs (cpu backend)",
 };
@@ -107,11 +119,12 @@ interface Started {
   why: string;
   wasm: WasmStart | null;
   webgpu?: WebGpuStart;
+  native?: NativeDetails;
 }
 
 type Attempt = { ok: true; started: Started } | { ok: false; why: string };
 
-async function startNative(pkg: NativePackage, gpu: boolean): Promise<Attempt> {
+async function startTensorflow(pkg: NativePackage, gpu: boolean): Promise<Attempt> {
   const loaded = loadNativePackage(pkg);
   if (!loaded.ok) return loaded;
   if (!(await tf.setBackend("tensorflow"))) {
@@ -154,15 +167,30 @@ async function startWebGpuCandidate(forced: boolean): Promise<Attempt> {
   };
 }
 
-async function startCandidate(choice: BackendChoice, wasmThreads: number, forced: boolean): Promise<Attempt> {
+function nativeStarted(n: NativeStart): Started {
+  const details: NativeDetails = { onednn: n.info.onednn, isa: n.info.isa, threads: n.info.threads, threadsNote: n.threadsNote };
+  const threads = `${details.threads} thread${details.threads === 1 ? "" : "s"}`;
+  return {
+    name: "native",
+    kind: "native",
+    device: `${describeCpu()}; oneDNN ${details.onednn} (${details.isa}), ${threads}`,
+    why: `oneDNN ${details.onednn} dispatches to ${details.isa}; ${threads}, ${details.threadsNote}`,
+    wasm: null,
+    native: details,
+  };
+}
+
+async function startCandidate(choice: BackendChoice, wasmThreads: number, forced: boolean, env: Record<string, string | undefined>): Promise<Attempt> {
   try {
     switch (choice) {
       case "gpu":
-        return await startNative("@tensorflow/tfjs-node-gpu", true);
+        return await startTensorflow("@tensorflow/tfjs-node-gpu", true);
       case "webgpu":
         return await startWebGpuCandidate(forced);
       case "node":
-        return await startNative("@tensorflow/tfjs-node", false);
+        return await startTensorflow("@tensorflow/tfjs-node", false);
+      case "native":
+        return { ok: true, started: nativeStarted(await startNativeBackend(env)) };
       case "wasm": {
         const w = await startWasm(wasmThreads);
         const simd = w.simd ? "WebAssembly SIMD" : "WebAssembly without SIMD";
@@ -218,7 +246,7 @@ export async function activateBackend(forced: BackendChoice | null, options: Bac
       reasons.push({ candidate, package: pkg, chosen: false, why: `not tried: ${startedChoice} comes first and works` });
       continue;
     }
-    const attempt = await startCandidate(candidate, wasmThreads, forced === candidate);
+    const attempt = await startCandidate(candidate, wasmThreads, forced === candidate, env);
     if (attempt.ok) {
       started = attempt.started;
       startedChoice = candidate;
@@ -247,6 +275,7 @@ export async function activateBackend(forced: BackendChoice | null, options: Bac
     kernelFills,
     wasm: started.wasm,
     webgpu: started.webgpu ?? null,
+    native: started.native ?? null,
   };
   const report = { ...partial, text: oneLine(partial) };
   if (options.makeCurrent !== false) current = report;
@@ -255,7 +284,7 @@ export async function activateBackend(forced: BackendChoice | null, options: Bac
 
 /**
  * Chooses and starts ConvNote's backend once per process; later calls return the same report
- * (whatever their options). Honours CONVNOTE_BACKEND and CONVNOTE_WASM_THREADS.
+ * (whatever their options). Honours CONVNOTE_BACKEND, CONVNOTE_THREADS and CONVNOTE_WASM_THREADS.
  */
 export function initBackend(options: BackendOptions = {}): Promise<BackendReport> {
   if (current !== null) return Promise.resolve(current);
@@ -293,6 +322,7 @@ export function describeBackend(): BackendReport {
     wasm: { name: "wasm", kind: "wasm", device: `${describeCpu()}; WebAssembly` },
     tensorflow: { name: "tensorflow", kind: "native", device: `${describeCpu()} (TensorFlow C library)` },
     webgpu: { name: "webgpu", kind: "gpu", device: "WebGPU adapter" },
+    native: { name: "native", kind: "native", device: `${describeCpu()}; oneDNN` },
   };
   const what = known[tfjsBackend] ?? { name: "cpu" as const, kind: "cpu" as const, device: `tfjs backend '${tfjsBackend}'` };
   const partial: Omit<BackendReport, "text"> = {
@@ -304,6 +334,7 @@ export function describeBackend(): BackendReport {
     kernelFills: [],
     wasm: null,
     webgpu: null,
+    native: null,
   };
   return { ...partial, text: oneLine(partial) };
 }

@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { removeKernelFills, installKernelFills, tf } from "../../src/backend/index.js";
-import { switchBackend, withoutLeaks } from "./helpers.js";
+import { requireNativeAddon, switchBackend, withoutLeaks } from "./helpers.js";
 import {
   closeness,
   convReference,
@@ -106,10 +106,11 @@ function inputsFor(c: ConvCase & { seed: number }) {
   };
 }
 
-for (const backend of ["cpu", "wasm"] as const) {
+for (const backend of ["cpu", "wasm", "native"] as const) {
   describe(`backend kernel fills on '${backend}'`, function () {
     let restore: () => Promise<void>;
     before(async function () {
+      if (backend === "native") requireNativeAddon(this);
       restore = await switchBackend(backend);
     });
     after(async function () {

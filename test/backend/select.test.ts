@@ -49,10 +49,10 @@ describe("backend selection", function () {
     const r = initInChild({});
     assert.ok(r.ok, r.ok ? "" : r.error);
     const { report } = r;
-    assert.deepEqual(report.reasons.map((x) => x.candidate), ["gpu", "webgpu", "node", "wasm", "cpu"]);
+    assert.deepEqual(report.reasons.map((x) => x.candidate), ["gpu", "webgpu", "node", "native", "wasm", "cpu"]);
     assert.equal(report.reasons.filter((x) => x.chosen).length, 1);
     const chosen = report.reasons.find((x) => x.chosen);
-    assert.equal(chosen?.candidate, { "tensorflow-gpu": "gpu", webgpu: "webgpu", tensorflow: "node", wasm: "wasm", cpu: "cpu" }[report.name]);
+    assert.equal(chosen?.candidate, { "tensorflow-gpu": "gpu", webgpu: "webgpu", tensorflow: "node", native: "native", wasm: "wasm", cpu: "cpu" }[report.name]);
     for (const native of ["gpu", "node"]) {
       const why = reasonFor(report, native).why;
       if (!reasonFor(report, native).chosen) assert.match(why, /^(not installed: npm install @tensorflow\/tfjs-node|failed to load: |loaded |not tried: )/);
@@ -74,7 +74,7 @@ describe("backend selection", function () {
     assert.match(report.device, /SIMD|WebAssembly/);
     assert.equal(report.wasm?.threads, 1);
     assert.ok(report.kernelFills.some((f) => f.kernel === "Conv2DBackpropFilter" && f.backend === "wasm" && f.action === "added"));
-    for (const other of ["gpu", "webgpu", "node", "cpu"]) assert.match(reasonFor(report, other).why, /^not tried: CONVNOTE_BACKEND=wasm/);
+    for (const other of ["gpu", "webgpu", "node", "native", "cpu"]) assert.match(reasonFor(report, other).why, /^not tried: CONVNOTE_BACKEND=wasm/);
     assert.deepEqual(r.conv, EXPECTED_CONV);
   });
 
@@ -114,7 +114,7 @@ describe("backend selection", function () {
     const r = initInChild({ CONVNOTE_BACKEND: "tpu" });
     assert.ok(!r.ok);
     assert.match(r.error, /CONVNOTE_BACKEND='tpu'/);
-    assert.match(r.error, /gpu, webgpu, node, wasm, cpu/);
+    assert.match(r.error, /gpu, webgpu, node, native, wasm, cpu/);
   });
 
   it("forcing a native backend that is not installed is an error that says why and names the choices", function () {
@@ -128,7 +128,7 @@ describe("backend selection", function () {
     const r = initInChild({ CONVNOTE_BACKEND: "gpu" });
     assert.ok(!r.ok);
     assert.match(r.error, /not installed: npm install @tensorflow\/tfjs-node-gpu/);
-    assert.match(r.error, /Choices: gpu, webgpu, node, wasm, cpu/);
+    assert.match(r.error, /Choices: gpu, webgpu, node, native, wasm, cpu/);
   });
 
   it("software WebGPU adapters are told from hardware ones by Dawn's flag and by their names", function () {

@@ -33,7 +33,7 @@ describe("convnote train", function () {
     });
     const final = lines[2]!["final"] as Record<string, unknown>;
     for (const key of ["loss", "accuracy", "valLoss", "valAccuracy", "testAccuracy", "seconds"]) assert.equal(typeof final[key], "number", key);
-    assert.match(String(final["backend"]), /^(tensorflow-gpu|tensorflow|wasm|cpu)$/);
+    assert.match(String(final["backend"]), /^(tensorflow-gpu|tensorflow|native|wasm|cpu)$/);
     assert.ok((final["testAccuracy"] as number) > 0.6, `test accuracy ${final["testAccuracy"]}`);
     assert.match(stderr, /backend: ConvNote backend /, "the backend is named (on stderr with --json)");
   });
@@ -165,7 +165,7 @@ describe("convnote backend", () => {
   it("names the backend it would use and why each other one was not chosen", () => {
     const { code, stdout } = convnote("backend");
     assert.equal(code, 0);
-    assert.match(stdout, /^backend: (tensorflow-gpu|tensorflow|wasm|cpu) \(/m);
+    assert.match(stdout, /^backend: (tensorflow-gpu|tensorflow|native|wasm|cpu) \(/m);
     for (const candidate of ["gpu", "node", "wasm", "cpu"]) assert.match(stdout, new RegExp(`^[* ] ${candidate} +@tensorflow/`, "m"));
     const json = JSON.parse(convnote("backend", "--json").stdout) as { name: string; reasons: { candidate: string; chosen: boolean; why: string }[] };
     assert.equal(json.reasons.filter((r) => r.chosen).length, 1);

@@ -19,6 +19,8 @@ import { cpuFills } from "./cpu_fills.js";
 import { installDilatedConvGradients } from "./dilated_gradients.js";
 import type { FillBackend, FillReason, KernelFill, StockLookup } from "./fill_types.js";
 import { wasmFills } from "./wasm_fills.js";
+import { loadAddon } from "../native/addon.js";
+import { nativeFills } from "../native/fills.js";
 
 export type { FillBackend, FillReason } from "./fill_types.js";
 
@@ -36,15 +38,44 @@ export interface InstalledFill {
 const replaced = new Map<string, Map<string, tf.KernelConfig | null>>();
 
 function fillsFor(backendName: FillBackend, stock: StockLookup): KernelFill[] {
-  return backendName === "cpu" ? cpuFills(stock) : wasmFills(stock);
+  switch (backendName) {
+    case "cpu":
+      return cpuFills(stock);
+    case "wasm":
+      return wasmFills(stock);
+    case "native": {
+      const load = loadAddon();
+      if (!load.ok) throw new Error(`native kernel fills: ${load.why}`);
+      return nativeFills(load.addon, stock);
+    }
+  }
 }
 
 function isFillBackend(name: string): name is FillBackend {
-  return name === "cpu" || name === "wasm";
+  return name === "cpu" || name === "wasm" || name === "native";
 }
 
 /**
- * Registers the fills for `backendName` ('cpu' or 'wasm'; other backends, such as tfjs-node's
+ * The kernels registered for `backendName` as tfjs ships them: fills that replaced a stock
+ * kernel are swapped back, added ones left out. The native backend starts from the CPU
+ * backend's stock kernels.
+ */
+export function stockKernelsOf(backendName: string): tf.KernelConfig[] {
+  const saved = replaced.get(backendName);
+  const configs: tf.KernelConfig[] = [];
+  for (const config of tf.getKernelsForBackend(backendName)) {
+    if (saved?.has(config.kernelName)) {
+      const stock = saved.get(config.kernelName);
+      if (stock) configs.push(stock);
+    } else {
+      configs.push(config);
+    }
+  }
+  return configs;
+}
+
+/**
+ * Registers the fills for `backendName` ('cpu', 'wasm' or 'native'; other backends, such as tfjs-node's
  * 'tensorflow', get only the backend-independent dilated-conv gradients). Idempotent.
  */
 export function installKernelFills(backendName: string): InstalledFill[] {

@@ -1,0 +1,16 @@
+# The ConvNote native backend (see README.md here). Built by `node native/build.js`, which
+# npm runs at install; needs Debian's libdnnl-dev (oneDNN) and a C++17 compiler.
+{
+  "targets": [
+    {
+      "target_name": "convnote_native",
+      "sources": ["src/addon.cc", "src/common.cc", "src/layouts.cc", "src/conv.cc", "src/pool.cc", "src/eltwise.cc", "src/matmul.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fopenmp", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "libraries": ["-ldnnl", "-fopenmp"]
+    }
+  ]
+}

@@ -1,0 +1,73 @@
+// Shared pieces of the ConvNote native backend: the oneDNN engine and stream, the tensor
+// arguments that come from JavaScript, and output buffers handed back to it.
+//
+// A tensor crosses the boundary as a Float32Array plus a layout id. Layout 0 is "plain": the
+// row-major order TensorFlow.js uses (NHWC for images, HWIO for filters). Any other id names a
+// oneDNN memory descriptor in the layout registry (layouts.h), usually a blocked format such
+// as nChw16c that a convolution chose for its output. JavaScript never reads blocked data; it
+// asks for a plain copy (toPlain) when a non-native kernel or the user wants the values.
+#pragma once
+
+#include <napi.h>
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace convnote {
+
+using dnnl::memory;
+using dims = memory::dims;
+
+/** The process-wide CPU engine and its in-order stream. */
+dnnl::engine& cpuEngine();
+dnnl::stream& cpuStream();
+
+/** Float32 data from JavaScript with the layout it is stored in. */
+struct TensorArg {
+  float* data = nullptr;
+  size_t length = 0;  // in floats
+  int layout = 0;     // 0 = plain
+};
+
+/** Reads argument `i` (a Float32Array) and `i + 1` (its layout id). */
+TensorArg tensorArg(const Napi::CallbackInfo& info, size_t i, const char* what);
+
+/** A plain float array (layout 0 implied), e.g. a filter or a bias. */
+TensorArg plainArg(const Napi::CallbackInfo& info, size_t i, const char* what);
+
+/** Reads a JavaScript array of integers. */
+dims intArray(const Napi::Value& value, const char* what);
+
+/**
+ * A new Float32Array of `floats` elements over memory that oneDNN may write directly (64-byte
+ * aligned, not zeroed). Its memory goes back to a size-keyed pool when JavaScript releases it
+ * (release()) or when the garbage collector drops it.
+ */
+Napi::Float32Array newFloatArray(Napi::Env env, size_t floats);
+
+/** `{ data, layout }`, what every kernel that may return blocked data answers. */
+Napi::Object tensorResult(Napi::Env env, Napi::Float32Array data, int layout);
+
+/** Throws a JavaScript Error naming the kernel. */
+[[noreturn]] void fail(Napi::Env env, const std::string& message);
+
+/** Appends integers to a cache key. */
+struct KeyBuilder {
+  std::string key;
+  KeyBuilder& add(int64_t v) {
+    key.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return *this;
+  }
+  KeyBuilder& add(const dims& d) {
+    add(static_cast<int64_t>(d.size()));
+    for (auto v : d) add(v);
+    return *this;
+  }
+};
+
+/** Runs a primitive on the engine's stream and waits for it. */
+void run(const dnnl::primitive& p, const std::unordered_map<int, memory>& args);
+
+}  // namespace convnote

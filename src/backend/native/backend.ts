@@ -1,0 +1,139 @@
+/**
+ * The 'native' TensorFlow.js backend: tfjs's CPU backend (every kernel, typed arrays in the
+ * JavaScript heap) whose hot kernels run on oneDNN through ConvNote's addon.
+ *
+ * What it adds to the CPU backend is a second way to hold a tensor's data: in the oneDNN
+ * layout a native kernel produced it in (blocked, e.g. nChw16c). Convolution, pooling and the
+ * element-wise kernels between them read and write that layout directly, so a network runs
+ * conv -> pool -> conv without converting to NHWC and back at every layer (what PyTorch pays
+ * on every call for NCHW tensors). Anything else — a kernel without a native version, a
+ * reshape, `dataSync()` — reads `values`, which makes a plain copy on first use and keeps it.
+ */
+import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import type * as tf from "@tensorflow/tfjs";
+import type { NativeAddon, NativeResult, PoolResult } from "./addon.js";
+
+/** The name the native backend has in tfjs's registry. */
+export const NATIVE_BACKEND = "native";
+
+type BackendValues = Float32Array | Int32Array | Uint8Array | Uint8Array[];
+type DataId = object;
+
+/** Data in a oneDNN layout, with the tfjs shape it was made for. */
+export interface LayoutData {
+  data: Float32Array;
+  layout: number;
+  shape: number[];
+}
+
+/** A tensor's data as a native kernel reads it. */
+export interface NativeInput {
+  data: Float32Array;
+  /** 0 = plain (tfjs's row-major order). */
+  layout: number;
+}
+
+/** The tfjs CPU backend's record for one tensor, plus the native layout when there is one. */
+export class NativeRecord {
+  refCount = 1;
+  /** Extra data kept with a max-pooling output: where each maximum was. */
+  poolWorkspace?: { workspace: Uint8Array; sourceLayout: number };
+  private plain: BackendValues | undefined;
+
+  constructor(
+    private readonly addon: NativeAddon,
+    readonly dtype: tf.DataType,
+    readonly native: LayoutData | null,
+    plain?: BackendValues,
+  ) {
+    this.plain = plain;
+  }
+
+  /** The values in tfjs's order, as every CPU kernel reads them; converted once, on demand. */
+  get values(): BackendValues | undefined {
+    if (this.plain === undefined && this.native !== null) {
+      this.plain = this.addon.toPlain(this.native.data, this.native.layout);
+    }
+    return this.plain;
+  }
+
+  set values(values: BackendValues | undefined) {
+    this.plain = values;
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+export class NativeBackend extends MathBackendCPU {
+  constructor(readonly addon: NativeAddon) {
+    super();
+    // The CPU backend's one-time hint to install tfjs-node does not apply: this is native.
+    (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  private record(dataId: DataId): NativeRecord | undefined {
+    const r = this.data.get(dataId) as unknown;
+    return r instanceof NativeRecord ? r : undefined;
+  }
+
+  override write(values: BackendValues, _shape: number[], dtype: tf.DataType): DataId {
+    const dataId = {};
+    this.data.set(dataId, new NativeRecord(this.addon, dtype, null, values));
+    return dataId;
+  }
+
+  override move(dataId: DataId, values: BackendValues, _shape: number[], dtype: tf.DataType, refCount: number): void {
+    const r = new NativeRecord(this.addon, dtype, null, values);
+    r.refCount = refCount;
+    this.data.set(dataId, r);
+  }
+
+  /**
+   * A float32 tensor's data for a native kernel: its native layout when it has one made for
+   * this very shape (a reshaped view of it reads plain values), else the plain values.
+   * Null for other dtypes.
+   */
+  nativeInput(t: tf.TensorInfo): NativeInput | null {
+    if (t.dtype !== "float32") return null;
+    const r = this.record(t.dataId);
+    if (r?.native && sameShape(r.native.shape, t.shape)) return { data: r.native.data, layout: r.native.layout };
+    const values = this.data.get(t.dataId)?.values;
+    return values instanceof Float32Array ? { data: values, layout: 0 } : null;
+  }
+
+  /** A new float32 tensor from a native kernel's result. */
+  output(shape: number[], result: NativeResult | Float32Array): tf.TensorInfo {
+    const dataId = {};
+    const record =
+      result instanceof Float32Array
+        ? new NativeRecord(this.addon, "float32", null, result)
+        : result.layout === 0
+          ? new NativeRecord(this.addon, "float32", null, result.data)
+          : new NativeRecord(this.addon, "float32", { data: result.data, layout: result.layout, shape });
+    this.data.set(dataId, record);
+    return { dataId, shape, dtype: "float32" };
+  }
+
+  /** A max-pooling output, with the workspace its gradient needs. */
+  poolOutput(shape: number[], result: PoolResult, sourceLayout: number): tf.TensorInfo {
+    const info = this.output(shape, result);
+    if (result.workspace) this.record(info.dataId)!.poolWorkspace = { workspace: result.workspace, sourceLayout };
+    return info;
+  }
+
+  /** What the forward max pooling left with its output `y`, if it ran here. */
+  poolWorkspace(y: tf.TensorInfo): { workspace: Uint8Array; sourceLayout: number } | undefined {
+    return this.record(y.dataId)?.poolWorkspace;
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    const r = this.record(dataId);
+    const released = super.disposeData(dataId, force);
+    // Layout data never leaves the backend (readers get the plain copy), so its memory can go
+    // now rather than at the next garbage collection.
+    if (released && r?.native && !this.data.has(dataId)) this.addon.release(r.native.data);
+    return released;
+  }
+}
