@@ -1,13 +1,16 @@
 /**
- * Training and inference throughput of LeNet-5 and a small VGG (batch 64, Adam) on every
- * backend configuration available, with a per-kernel time breakdown of one training step
+ * Training and inference throughput of LeNet-5, a small VGG and ResNet-8 (batch 64, Adam) on
+ * every backend configuration available, with a per-kernel time breakdown of one training step
  * (tf.profile), and optionally PyTorch CPU on the same networks for comparison.
  *
- *   node dist/bench/throughput.js [--configs=cpu,wasm,wasm-threads] [--networks=lenet,vgg]
- *                              [--seconds=4] [--stock] [--pytorch] [--json]
+ *   node dist/bench/throughput.js [--configs=native,wasm,...] [--networks=lenet,vgg,resnet]
+ *                              [--seconds=4] [--stock] [--pytorch] [--busy-cores=N] [--json]
  *
  * Each configuration runs in its own child process (a backend starts once per process, and
- * a fresh process keeps the measurements independent). Configurations:
+ * a fresh process keeps the measurements independent). --busy-cores=N keeps N cores busy with
+ * `yes > /dev/null` while everything (PyTorch too) is measured: a laptop running a browser.
+ * Configurations:
+ *   native        ConvNote's oneDNN backend (native/), one thread per core
  *   cpu           tfjs 'cpu' backend with ConvNote's kernel fills
  *   cpu-stock     tfjs 'cpu' as shipped (only with --stock; LeNet only, it is very slow)
  *   wasm          WebAssembly SIMD, one thread (tfjs's behaviour in Node) + fills
@@ -18,7 +21,7 @@
  * machine's single-precision peak (cores x clock x FLOPs per cycle from the CPU's vector units).
  * Throughput numbers depend on what else the machine is doing; run it on a quiet machine.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -67,6 +70,7 @@ interface Options {
   seconds: number;
   stock: boolean;
   pytorch: boolean;
+  busyCores: number;
   json: boolean;
 }
 
@@ -83,6 +87,7 @@ function parseOptions(argv: string[]): Options {
     seconds: Number(get("seconds") ?? 4),
     stock,
     pytorch: argv.includes("--pytorch"),
+    busyCores: Number(get("busy-cores") ?? 0),
     json: argv.includes("--json"),
   };
 }
@@ -199,22 +204,20 @@ function runConfigInChild(config: ConfigName, argv: string[]): ConfigResult {
   }
 }
 
+/** PyTorch's images per second, `${network}_train` and `${network}_infer`. */
 export interface PyTorchResult {
   ok: boolean;
   why?: string;
   threads?: number;
   torch?: string;
-  lenet_train?: number;
-  vgg_train?: number;
-  lenet_infer?: number;
-  vgg_infer?: number;
+  [rate: `${string}_train` | `${string}_infer`]: number | undefined;
 }
 
-function runPyTorch(seconds: number): PyTorchResult {
+function runPyTorch(seconds: number, networks: string[]): PyTorchResult {
   const script = path.join(__dirname, "..", "..", "bench", "pytorch", "throughput.py");
   if (!fs.existsSync(script)) return { ok: false, why: `missing ${script}` };
   try {
-    const out = execFileSync("/usr/bin/python3", [script, `--seconds=${seconds}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const out = execFileSync("/usr/bin/python3", [script, `--seconds=${seconds}`, `--networks=${networks.join(",")}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     return JSON.parse(out.trim().split("\n").pop() ?? "{}") as PyTorchResult;
   } catch (e) {
     return { ok: false, why: e instanceof Error ? e.message.split("\n")[0] : String(e) };
@@ -235,7 +238,7 @@ export function formatTable(results: ConfigResult[], torch: PyTorchResult | null
     lines.push(`\n== ${r.config}: ${r.backend} on ${r.device}`);
     for (const n of r.networks) {
       let vsTorch = "";
-      const torchTrain = torch?.ok ? (n.network === "lenet" ? torch.lenet_train : torch.vgg_train) : undefined;
+      const torchTrain = torch?.ok ? torch[`${n.network}_train`] : undefined;
       if (torchTrain !== undefined) vsTorch = `  (${(n.trainImagesPerSec / torchTrain).toFixed(2)}x PyTorch)`;
       lines.push(
         `${n.title}: train ${n.trainImagesPerSec.toFixed(0)} img/s (${n.trainStepMs.toFixed(1)} ms/step, ${ofPeak(n.trainGflops)})${vsTorch}, ` +
@@ -250,23 +253,31 @@ export function formatTable(results: ConfigResult[], torch: PyTorchResult | null
   }
   if (torch !== null) {
     lines.push("");
-    lines.push(
-      torch.ok
-        ? `PyTorch ${torch.torch} CPU, ${torch.threads} threads: LeNet train ${torch.lenet_train?.toFixed(0)} / infer ${torch.lenet_infer?.toFixed(0)} img/s; ` +
-            `small VGG train ${torch.vgg_train?.toFixed(0)} / infer ${torch.vgg_infer?.toFixed(0)} img/s (goal: 0.5x its training throughput)`
-        : `PyTorch: not measured (${torch.why})`,
-    );
+    const rates = NETWORKS.filter((n) => torch[`${n.name}_train`] !== undefined)
+      .map((n) => `${n.title} train ${torch[`${n.name}_train`]!.toFixed(0)} / infer ${torch[`${n.name}_infer`]!.toFixed(0)} img/s`);
+    lines.push(torch.ok ? `PyTorch ${torch.torch} CPU, ${torch.threads} threads: ${rates.join("; ")}` : `PyTorch: not measured (${torch.why})`);
   }
   return lines.join("\n");
+}
+
+/** Keeps `cores` cores busy (`yes > /dev/null` each) until the returned function is called. */
+export function keepCoresBusy(cores: number): () => void {
+  const busy = Array.from({ length: cores }, () => spawn("yes", [], { stdio: ["ignore", "ignore", "ignore"] }));
+  return () => busy.forEach((p) => p.kill());
 }
 
 /** Runs every configuration (each in a child process) and, with --pytorch, the PyTorch reference. */
 export function runKernelsBench(argv: string[]): { results: ConfigResult[]; torch: PyTorchResult | null } {
   const options = parseOptions(argv);
-  const passOn = argv.filter((a) => !a.startsWith("--configs=") && a !== "--pytorch" && a !== "--json");
-  const results = options.configs.map((c) => runConfigInChild(c, passOn));
-  const torch = options.pytorch ? runPyTorch(options.seconds) : null;
-  return { results, torch };
+  const passOn = argv.filter((a) => !a.startsWith("--configs=") && !a.startsWith("--busy-cores=") && a !== "--pytorch" && a !== "--json");
+  const stopBusy = keepCoresBusy(options.busyCores);
+  try {
+    const results = options.configs.map((c) => runConfigInChild(c, passOn));
+    const torch = options.pytorch ? runPyTorch(options.seconds, options.networks) : null;
+    return { results, torch };
+  } finally {
+    stopBusy();
+  }
 }
 
 async function main(): Promise<void> {

@@ -1,14 +1,17 @@
 #!/usr/bin/python3
-"""PyTorch CPU reference throughput for the two networks of bench/throughput.ts.
+"""PyTorch CPU reference throughput for the networks of bench/throughput.ts.
 
 Run with Debian's Python (`/usr/bin/python3`, package python3-torch):
     /usr/bin/python3 bench/pytorch/throughput.py [--seconds=4] [--threads=N]
 Prints one JSON line:
-{"ok": true, "lenet_train": ..., "vgg_train": ..., "lenet_infer": ..., "vgg_infer": ...} in
-images per second (batch 64, Adam, all cores), or {"ok": false, "why": ...} when torch is
+{"ok": true, "lenet_train": ..., "lenet_infer": ..., "vgg_train": ..., ..., "resnet_infer": ...}
+in images per second (batch 64, Adam, all cores), or {"ok": false, "why": ...} when torch is
 missing. Networks (same as bench/networks.ts, NCHW here):
   LeNet-5:   1x28x28, CONV5-6 same, POOL2, CONV5-16 valid, POOL2, FC-120, FC-84, FC-10
   small VGG: 3x32x32, 2x CONV3-32, POOL2, 2x CONV3-64, POOL2, FC-10
+  ResNet-8:  3x32x32, CONV3-16 BN ReLU, residual blocks of 16, 32/s2, 64/s2 channels (two CONV3
+             with BN; 1x1/s2 projection with BN where the shape changes), global average pool, FC-10
+--networks=lenet,vgg,resnet picks some.
 """
 import json
 import os
@@ -60,6 +63,28 @@ def main():
             nn.Linear(64 * 8 * 8, 10),
         )
 
+    class Block(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.body = nn.Sequential(
+                nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+                nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout),
+            )
+            self.shortcut = (
+                nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+                if stride != 1 or cin != cout else nn.Identity()
+            )
+
+        def forward(self, x):
+            return torch.relu(self.body(x) + self.shortcut(x))
+
+    def resnet8():
+        return nn.Sequential(
+            nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+            Block(16, 16, 1), Block(16, 32, 2), Block(32, 64, 2),
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10),
+        )
+
     def per_run(fn, budget):
         """Seconds per call of fn, repeated for at least `budget` seconds and 3 calls."""
         start = time.perf_counter()
@@ -97,17 +122,13 @@ def main():
         infer_s = per_run(infer, seconds / 2)
         return BATCH / train_s, BATCH / infer_s
 
-    lenet_train, lenet_infer = measure(lenet, (1, 28, 28))
-    vgg_train, vgg_infer = measure(small_vgg, (3, 32, 32))
-    print(json.dumps({
-        "ok": True,
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "lenet_train": lenet_train,
-        "vgg_train": vgg_train,
-        "lenet_infer": lenet_infer,
-        "vgg_infer": vgg_infer,
-    }))
+    networks = {"lenet": (lenet, (1, 28, 28)), "vgg": (small_vgg, (3, 32, 32)), "resnet": (resnet8, (3, 32, 32))}
+    wanted = option(sys.argv[1:], "networks", ",".join(networks), str).split(",")
+    result = {"ok": True, "torch": torch.__version__, "threads": torch.get_num_threads()}
+    for name in wanted:
+        build, shape = networks[name]
+        result[f"{name}_train"], result[f"{name}_infer"] = measure(build, shape)
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -52,10 +52,6 @@ struct Binary {
   dnnl::binary prim;
 };
 
-struct Reduction {
-  dnnl::reduction prim;
-};
-
 algorithm unaryAlgorithm(const std::string& op, float& alpha, float& beta, Napi::Env env) {
   if (op == "relu") return alpha = 0, algorithm::eltwise_relu;
   if (op == "leakyrelu") return algorithm::eltwise_relu;  // alpha: the negative slope
@@ -151,21 +147,23 @@ struct ChannelLayout {
 };
 
 /**
- * Per-channel sums over batch, height and width (a bias gradient, batch-norm statistics) in one
- * pass: oneDNN 2.6 has only its reference reduction for these, about 50 times slower.
+ * Per-channel sums over height and width, and over the batch too unless `perImage` (a bias
+ * gradient, batch-norm statistics, global average pooling), in one pass: oneDNN 2.6 has only its
+ * reference reduction for these, about 50 times slower. `sums` holds C (or N·C) values.
  */
-bool channelSums(const float* x, const memory::desc& d, double* sums) {
+bool channelSums(const float* x, const memory::desc& d, double* sums, bool perImage) {
   ChannelLayout l;
   if (!ChannelLayout::from(d, l)) return false;
-  std::vector<double> partial(static_cast<size_t>(l.padded()), 0.0);
+  const int64_t images = perImage ? l.n : 1, padded = l.padded();
+  std::vector<double> partial(static_cast<size_t>(images * padded), 0.0);
 #pragma omp parallel
   {
-    std::vector<double> mine(static_cast<size_t>(l.padded()), 0.0);
+    std::vector<double> mine(static_cast<size_t>(images * padded), 0.0);
 #pragma omp for collapse(2) schedule(static)
     for (int64_t i = 0; i < l.n; i++)
       for (int64_t y = 0; y < l.h; y++)
         for (int64_t cb = 0; cb < l.blocks; cb++) {
-          double* acc = mine.data() + cb * l.block;
+          double* acc = mine.data() + (perImage ? i * padded : 0) + cb * l.block;
           const float* row = x + i * l.sn + cb * l.sb + y * l.sh;
           for (int64_t xw = 0; xw < l.w; xw++) {
             const float* v = row + xw * l.sw;
@@ -174,9 +172,10 @@ bool channelSums(const float* x, const memory::desc& d, double* sums) {
           }
         }
 #pragma omp critical
-    for (int64_t k = 0; k < l.padded(); k++) partial[k] += mine[k];
+    for (size_t k = 0; k < partial.size(); k++) partial[k] += mine[k];
   }
-  for (int64_t k = 0; k < l.channels; k++) sums[k] = partial[k];
+  for (int64_t i = 0; i < images; i++)
+    for (int64_t k = 0; k < l.channels; k++) sums[i * l.channels + k] = partial[i * padded + k];
   return true;
 }
 
@@ -215,6 +214,33 @@ bool channelBroadcast(algorithm alg, const float* x, const memory::desc& d, cons
     }
   });
   return true;
+}
+
+// channelAffine(x, xLayout, shape, scale, shift) -> { data, layout } in x's layout:
+// x * scale[c] + shift[c] for a 4-D x (batch normalization at inference or with given moments).
+Napi::Value ChannelAffineOp(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  TensorArg x = tensorArg(info, 0, "channelAffine x");
+  dims shape = intArray(info[2], "channelAffine shape");
+  TensorArg scale = plainArg(info, 3, "channelAffine scale");
+  TensorArg shift = plainArg(info, 4, "channelAffine shift");
+  if (shape.size() != 4) fail(env, "channelAffine: needs a 4-D tensor");
+  memory::desc d = tensorDesc(x, shape, 4, env, "channelAffine x");
+  ChannelLayout l;
+  if (!ChannelLayout::from(d, l)) fail(env, "channelAffine: the layout does not keep channels innermost");
+  if (scale.length < static_cast<size_t>(l.channels) || shift.length < static_cast<size_t>(l.channels)) fail(env, "channelAffine: scale and shift need one value per channel");
+  std::vector<float> a(static_cast<size_t>(l.padded()), 0.f), b(static_cast<size_t>(l.padded()), 0.f);
+  std::copy(scale.data, scale.data + l.channels, a.begin());
+  std::copy(shift.data, shift.data + l.channels, b.begin());
+  Napi::Float32Array out = newFloatArray(env, d.get_size() / sizeof(float));
+  const float *pa = a.data(), *pb = b.data(), *in = x.data;
+  float* o = out.Data();
+  const int64_t block = l.block;
+  l.forEachRow([&](int64_t offset, int64_t first) {
+#pragma omp simd
+    for (int64_t k = 0; k < block; k++) o[offset + k] = in[offset + k] * pa[first + k] + pb[first + k];
+  });
+  return tensorResult(env, out, x.layout);
 }
 
 algorithm binaryAlgorithm(const std::string& op, Napi::Env env) {
@@ -274,21 +300,21 @@ Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
 }
 
 // reduce(op, x, xLayout, shape, keptShape) -> Float32Array (plain) of keptShape: x reduced over
-// the dimensions where keptShape has 1 and shape does not.
+// the dimensions where keptShape has 1 and shape does not; null for the reductions it does not
+// cover (it covers sums and means over everything, and over height and width with or without
+// the batch).
 Napi::Value ReduceOp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string op = info[0].As<Napi::String>().Utf8Value();
-  algorithm alg = op == "sum" ? algorithm::reduction_sum : op == "mean" ? algorithm::reduction_mean : op == "max" ? algorithm::reduction_max
-                                                                                                                   : (fail(env, "reduce: unknown operation '" + op + "'"), algorithm::undef);
+  if (op != "sum" && op != "mean") fail(env, "reduce: unknown operation '" + op + "'");
   TensorArg x = tensorArg(info, 1, "reduce x");
   dims shape = intArray(info[3], "reduce shape");
   dims kept = intArray(info[4], "reduce kept shape");
   if (kept.size() != shape.size()) fail(env, "reduce: the kept shape needs the input's rank");
   size_t rank = std::max<size_t>(shape.size(), 1);
   memory::desc src = tensorDesc(x, shape, rank, env, "reduce x");
-  dims dstLogical = logicalDims(kept, rank);
   bool overAll = std::all_of(kept.begin(), kept.end(), [](int64_t d) { return d == 1; });
-  if (overAll && op != "max") {
+  if (overAll) {
     // A layout's padding holds zeros, so the sum over the whole buffer is the sum of the values.
     const int64_t physical = static_cast<int64_t>(src.get_size() / sizeof(float));
     double total = 0;
@@ -301,27 +327,21 @@ Napi::Value ReduceOp(const Napi::CallbackInfo& info) {
     out[0] = static_cast<float>(op == "mean" ? total / static_cast<double>(count) : total);
     return out;
   }
-  bool overNHW = shape.size() == 4 && kept[0] == 1 && kept[1] == 1 && kept[2] == 1 && kept[3] == shape[3];
-  if (overNHW && op != "max") {
-    std::vector<double> sums(static_cast<size_t>(shape[3]));
-    if (channelSums(x.data, src, sums.data())) {
-      double scale = op == "mean" ? 1.0 / static_cast<double>(shape[0] * shape[1] * shape[2]) : 1.0;
+  bool overHW = shape.size() == 4 && kept[1] == 1 && kept[2] == 1 && kept[3] == shape[3] && (kept[0] == 1 || kept[0] == shape[0]);
+  if (overHW) {
+    bool perImage = kept[0] == shape[0] && shape[0] != 1;
+    std::vector<double> sums(static_cast<size_t>((perImage ? shape[0] : 1) * shape[3]));
+    if (channelSums(x.data, src, sums.data(), perImage)) {
+      double count = static_cast<double>((perImage ? 1 : shape[0]) * shape[1] * shape[2]);
+      double scale = op == "mean" ? 1.0 / count : 1.0;
       Napi::Float32Array out = newFloatArray(env, sums.size());
       for (size_t k = 0; k < sums.size(); k++) out[k] = static_cast<float>(sums[k] * scale);
       return out;
     }
   }
-  memory::desc dst = plainDesc(dstLogical, plainActivationTag(static_cast<int>(dstLogical.size())));
-  KeyBuilder key;
-  key.add(static_cast<int64_t>(alg)).add(internLayout(src)).add(dstLogical);
-  static PrimitiveCache<Reduction> cache;
-  Reduction& e = cache.get(key.key, [&] {
-    dnnl::reduction::desc d(alg, src, dst, 0.f, 0.f);
-    return Reduction{dnnl::reduction(dnnl::reduction::primitive_desc(d, cpuEngine()))};
-  });
-  Napi::Float32Array out = newFloatArray(env, dst.get_size() / sizeof(float));
-  run(e.prim, {{DNNL_ARG_SRC, memory(src, cpuEngine(), x.data)}, {DNNL_ARG_DST, memory(dst, cpuEngine(), out.Data())}});
-  return out;
+  // Other reductions: oneDNN 2.6 has only its reference kernel for most of them, slower than
+  // converting to plain data and reducing in JavaScript, which the caller does on null.
+  return env.Null();
 }
 
 struct ReluBackward {
@@ -356,6 +376,7 @@ Napi::Value ReluBackwardOp(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void registerEltwiseExports(Napi::Env env, Napi::Object exports) {
+  exports.Set("channelAffine", Napi::Function::New(env, ChannelAffineOp, "channelAffine"));
   exports.Set("reluBackward", Napi::Function::New(env, ReluBackwardOp, "reluBackward"));
   exports.Set("unary", Napi::Function::New(env, UnaryOp, "unary"));
   exports.Set("binary", Napi::Function::New(env, BinaryOp, "binary"));

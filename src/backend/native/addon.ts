@@ -62,15 +62,21 @@ export interface NativeAddon {
   unary(op: UnaryOp, x: Float32Array, xLayout: number, shape: number[], alpha: number): NativeResult;
   /** a (op) b in a's layout and shape; b has a's shape or broadcasts to it. */
   binary(op: BinaryOp, a: Float32Array, aLayout: number, aShape: number[], b: Float32Array, bLayout: number, bShape: number[]): NativeResult;
+  /** x·scale[c] + shift[c] for a 4-D x, in x's layout (batch normalization with known moments). */
+  channelAffine(x: Float32Array, xLayout: number, shape: number[], scale: Float32Array, shift: Float32Array): NativeResult;
   /** dy where y > 0, else 0, in y's layout (the ReLU gradient; y may be its input or output). */
   reluBackward(dy: Float32Array, dyLayout: number, y: Float32Array, yLayout: number, shape: number[]): NativeResult;
-  /** x reduced over the axes where keptShape is 1 (and shape is not); plain, of keptShape. */
-  reduce(op: ReduceOp, x: Float32Array, xLayout: number, shape: number[], keptShape: number[]): Float32Array;
+  /**
+   * x reduced over the axes where keptShape is 1 (and shape is not); plain, of keptShape. Null
+   * for reductions it does not cover (it covers all axes, and height and width with or without
+   * the batch).
+   */
+  reduce(op: ReduceOp, x: Float32Array, xLayout: number, shape: number[], keptShape: number[]): Float32Array | null;
 }
 
 export type UnaryOp = "relu" | "leakyrelu" | "relu6" | "elu" | "sigmoid" | "tanh" | "exp" | "log" | "sqrt" | "square" | "abs" | "neg" | "step";
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "max" | "min";
-export type ReduceOp = "sum" | "mean" | "max";
+export type ReduceOp = "sum" | "mean";
 
 export type AddonLoad = { ok: true; addon: NativeAddon; file: string } | { ok: false; why: string };
 

@@ -11,6 +11,11 @@
  *
  * Every other case — another backend, other activations, dilation, no bias, NCHW — goes the way
  * it went before. The Relu op's own gradient uses the same one-pass kernel on native.
+ *
+ * Batch normalization's gradient (tfjs-core's FusedBatchNorm gradient) tiles 1/σ to the full
+ * size of the input before multiplying: a JavaScript Tile the size of an activation. On native
+ * the same formula broadcasts the per-channel vector instead, which the per-channel kernels do
+ * in one pass in the input's own layout.
  */
 import * as tf from "@tensorflow/tfjs";
 import { input, type KernelArgs } from "../fills/fill_types.js";
@@ -48,8 +53,25 @@ function trainsFused(args: FusedConv2dArgs): boolean {
   const dilations = args.dilations ?? 1;
   const undilated = typeof dilations === "number" ? dilations === 1 : dilations.every((d) => d === 1);
   return onNative() && tf.engine().state.gradientDepth > 0 && (activation === "linear" || activation === "relu") &&
-    args.bias !== undefined && args.preluActivationWeights === undefined && (args.dataFormat ?? "NHWC") === "NHWC" &&
+    args.bias != null && args.preluActivationWeights == null && (args.dataFormat ?? "NHWC") === "NHWC" &&
     undilated && (args.x as tf.Tensor).rank === 4 && (args.x as tf.Tensor).dtype === "float32";
+}
+
+/** tfjs-core's FusedBatchNorm gradient for per-channel moments, broadcasting instead of tiling. */
+function batchNormGradient(dy: tf.Tensor, x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, scale: tf.Tensor | undefined, epsilon: number) {
+  const axes = [0, 1, 2];
+  const scaleValue = scale ?? tf.scalar(1);
+  const xMinusMean = tf.sub(x, mean);
+  const dyTimesScale = tf.mul(dy, scaleValue);
+  const oneOverSqrtVariance = tf.rsqrt(tf.add(variance, tf.scalar(epsilon)));
+  const minusHalfRCube = tf.mul(tf.mul(tf.mul(oneOverSqrtVariance, oneOverSqrtVariance), oneOverSqrtVariance), tf.scalar(-0.5));
+  return {
+    x: () => tf.mul(dy, tf.mul(oneOverSqrtVariance, scaleValue)),
+    mean: () => tf.sum(tf.mul(dyTimesScale, tf.neg(oneOverSqrtVariance)), axes),
+    variance: () => tf.sum(tf.mul(tf.mul(xMinusMean, minusHalfRCube), dyTimesScale), axes),
+    scale: () => tf.sum(tf.mul(dy, tf.mul(xMinusMean, oneOverSqrtVariance)), axes),
+    offset: () => tf.sum(dy, axes),
+  };
 }
 
 let installed = false;
@@ -84,6 +106,17 @@ export function installFusedTraining(): void {
         filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dyAct }, { ...common, filterShape: filter.shape }) as tf.Tensor,
         bias: () => tf.sum(dyAct, [0, 1, 2]),
       };
+    },
+  });
+
+  const stockBatchNorm = tf.getGradient(tf.FusedBatchNorm);
+  tf.registerGradient({
+    kernelName: tf.FusedBatchNorm,
+    inputsToSave: ["x", "mean", "variance", "scale"],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, mean, variance, scale] = saved;
+      if (!onNative() || stockBatchNorm === undefined || mean.rank !== 1 || x.rank !== 4) return stockBatchNorm!.gradFunc(dy, saved, attrs);
+      return batchNormGradient(dy as tf.Tensor, x, mean, variance, scale, (attrs as unknown as tf.FusedBatchNormAttrs).varianceEpsilon);
     },
   });
 

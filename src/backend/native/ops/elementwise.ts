@@ -69,7 +69,8 @@ function reduction(addon: NativeAddon, previous: StockLookup, kernelName: string
     const axes = tf.util.parseAxisParam(a.axis, x.shape);
     const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const outShape = a.keepDims ? kept : x.shape.filter((_, i) => !axes.includes(i));
-    return backend.output(outShape, addon.reduce(op, data.data, data.layout, x.shape, kept));
+    const result = addon.reduce(op, data.data, data.layout, x.shape, kept);
+    return result === null ? fallBack(previous, kernelName, args) : backend.output(outShape, result);
   };
 }
 
@@ -104,14 +105,14 @@ export function elementwiseOps(addon: NativeAddon, previous: StockLookup): Kerne
   const binaries: [string, BinaryOp][] = [
     [tf.Add, "add"], [tf.Sub, "sub"], [tf.Multiply, "mul"], [tf.RealDiv, "div"], [tf.Maximum, "max"], [tf.Minimum, "min"],
   ];
-  const reductions: [string, ReduceOp][] = [[tf.Sum, "sum"], [tf.Mean, "mean"], [tf.Max, "max"]];
+  const reductions: [string, ReduceOp][] = [[tf.Sum, "sum"], [tf.Mean, "mean"]];
   const inLayout = `in the tensor's own layout (native or, from ${NATIVE_MIN_ELEMENTS} elements, plain)`;
   return [
     ...unaries.map(([name, op]) => fill(name, `oneDNN eltwise ${inLayout}`, unary(addon, previous, name, op))),
     fill(tf.LeakyRelu, `oneDNN eltwise ${inLayout}`, unary(addon, previous, tf.LeakyRelu, "leakyrelu", (args) => attrsOf<tf.LeakyReluAttrs>(args).alpha)),
     fill(tf.Step, `one vectorised pass ${inLayout}`, unary(addon, previous, tf.Step, "step", (args) => attrsOf<tf.StepAttrs>(args).alpha ?? 0)),
     ...binaries.map(([name, op]) => fill(name, `oneDNN binary with broadcasting ${inLayout}`, binary(addon, previous, name, op))),
-    ...reductions.map(([name, op]) => fill(name, `oneDNN reduction ${inLayout}`, reduction(addon, previous, name, op))),
+    ...reductions.map(([name, op]) => fill(name, `one pass over all values or per channel ${inLayout}; other reductions: the JS kernel`, reduction(addon, previous, name, op))),
     fill(tf.AddN, `pairwise oneDNN adds ${inLayout}`, addN(addon, previous)),
   ];
 }

@@ -1,5 +1,5 @@
 /**
- * The native backends (@tensorflow/tfjs-node-gpu on CUDA, @tensorflow/tfjs-node on the CPU):
+ * The TensorFlow backends (@tensorflow/tfjs-node-gpu on CUDA, @tensorflow/tfjs-node on the CPU):
  * when one is installed, CONVNOTE_BACKEND forces it and a small ConvNet trains on it with the
  * loss going down and the same forward result as the CPU backend. Where it is not installed
  * (no network at install time, no CUDA) the test is reported pending, never as passed.
