@@ -4,7 +4,7 @@
   "targets": [
     {
       "target_name": "convnote_native",
-      "sources": ["src/addon.cc", "src/common.cc", "src/layouts.cc", "src/conv.cc", "src/pool.cc", "src/eltwise.cc", "src/matmul.cc"],
+      "sources": ["src/addon.cc", "src/common.cc", "src/layouts.cc", "src/conv.cc", "src/pool.cc", "src/eltwise.cc", "src/matmul.cc", "src/channels.cc", "src/batchnorm.cc", "src/optimizer.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL"],
       "cflags!": ["-fno-exceptions"],

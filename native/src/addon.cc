@@ -11,6 +11,8 @@ void registerConvExports(Napi::Env env, Napi::Object exports);
 void registerPoolExports(Napi::Env env, Napi::Object exports);
 void registerEltwiseExports(Napi::Env env, Napi::Object exports);
 void registerMatMulExports(Napi::Env env, Napi::Object exports);
+void registerBatchNormExports(Napi::Env env, Napi::Object exports);
+void registerOptimizerExports(Napi::Env env, Napi::Object exports);
 
 namespace {
 
@@ -68,6 +70,8 @@ Napi::Object registerExports(Napi::Env env, Napi::Object exports) {
   registerPoolExports(env, exports);
   registerEltwiseExports(env, exports);
   registerMatMulExports(env, exports);
+  registerBatchNormExports(env, exports);
+  registerOptimizerExports(env, exports);
   return exports;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cache.h"
+#include "channels.h"
 #include "common.h"
 #include "layouts.h"
 
@@ -102,147 +103,6 @@ Napi::Value UnaryOp(const Napi::CallbackInfo& info) {
   return tensorResult(env, out, x.layout);
 }
 
-/**
- * How a 4-D tensor stores its channels when they are innermost: NHWC (one block of all
- * channels) or a layout that blocks them (nChw16c: blocks of 16, padded with zeros). The
- * per-channel kernels below walk rows of `block` contiguous channels.
- */
-struct ChannelLayout {
-  int64_t n, channels, h, w, block, blocks, sn, sb, sh, sw;
-
-  static bool from(const memory::desc& d, ChannelLayout& out) {
-    const dnnl_memory_desc_t& c = d.data;
-    if (c.ndims != 4 || c.format_kind != dnnl_blocked) return false;
-    const auto& b = c.format_desc.blocking;
-    ChannelLayout l{};
-    if (b.inner_nblks == 0 && b.strides[1] == 1) {
-      l.block = c.padded_dims[1];
-      for (int i = 0; i < 4; i++)
-        if (i != 1 && b.strides[i] % l.block != 0) return false;  // channels innermost and whole
-      l.sb = 0;
-    } else if (b.inner_nblks == 1 && b.inner_idxs[0] == 1) {
-      l.block = b.inner_blks[0];
-      l.sb = b.strides[1];
-    } else {
-      return false;
-    }
-    l.n = c.dims[0], l.channels = c.dims[1], l.h = c.dims[2], l.w = c.dims[3];
-    l.blocks = (c.padded_dims[1] + l.block - 1) / l.block;
-    l.sn = b.strides[0], l.sh = b.strides[2], l.sw = b.strides[3];
-    out = l;
-    return true;
-  }
-
-  int64_t padded() const { return blocks * block; }
-
-  /** Calls f(offset of a row of `block` channels, first channel) for every row, in parallel. */
-  template <typename F>
-  void forEachRow(F f) const {
-#pragma omp parallel for collapse(2) schedule(static)
-    for (int64_t i = 0; i < n; i++)
-      for (int64_t y = 0; y < h; y++)
-        for (int64_t cb = 0; cb < blocks; cb++)
-          for (int64_t x = 0; x < w; x++) f(i * sn + cb * sb + y * sh + x * sw, cb * block);
-  }
-};
-
-/**
- * Per-channel sums over height and width, and over the batch too unless `perImage` (a bias
- * gradient, batch-norm statistics, global average pooling), in one pass: oneDNN 2.6 has only its
- * reference reduction for these, about 50 times slower. `sums` holds C (or N·C) values.
- */
-bool channelSums(const float* x, const memory::desc& d, double* sums, bool perImage) {
-  ChannelLayout l;
-  if (!ChannelLayout::from(d, l)) return false;
-  const int64_t images = perImage ? l.n : 1, padded = l.padded();
-  std::vector<double> partial(static_cast<size_t>(images * padded), 0.0);
-#pragma omp parallel
-  {
-    std::vector<double> mine(static_cast<size_t>(images * padded), 0.0);
-#pragma omp for collapse(2) schedule(static)
-    for (int64_t i = 0; i < l.n; i++)
-      for (int64_t y = 0; y < l.h; y++)
-        for (int64_t cb = 0; cb < l.blocks; cb++) {
-          double* acc = mine.data() + (perImage ? i * padded : 0) + cb * l.block;
-          const float* row = x + i * l.sn + cb * l.sb + y * l.sh;
-          for (int64_t xw = 0; xw < l.w; xw++) {
-            const float* v = row + xw * l.sw;
-#pragma omp simd
-            for (int64_t k = 0; k < l.block; k++) acc[k] += v[k];
-          }
-        }
-#pragma omp critical
-    for (size_t k = 0; k < partial.size(); k++) partial[k] += mine[k];
-  }
-  for (int64_t i = 0; i < images; i++)
-    for (int64_t k = 0; k < l.channels; k++) sums[i * l.channels + k] = partial[i * padded + k];
-  return true;
-}
-
-/**
- * out = x (op) v[channel] for a per-channel vector v (a bias add, batch norm's scale and shift),
- * where oneDNN 2.6 falls back to its reference kernel for blocked layouts. Padded channels
- * stay zero. Returns false for layouts it does not walk.
- */
-bool channelBroadcast(algorithm alg, const float* x, const memory::desc& d, const float* v, float* out) {
-  ChannelLayout l;
-  if (!ChannelLayout::from(d, l)) return false;
-  if (alg != algorithm::binary_add && alg != algorithm::binary_sub && alg != algorithm::binary_mul && alg != algorithm::binary_div) return false;
-  std::vector<float> vec(static_cast<size_t>(l.padded()), 0.f);
-  std::copy(v, v + l.channels, vec.begin());
-  const float* pv = vec.data();
-  const int64_t block = l.block, channels = l.channels;
-  l.forEachRow([&](int64_t offset, int64_t first) {
-    const float* in = x + offset;
-    float* o = out + offset;
-    const float* c = pv + first;
-    switch (alg) {
-      case algorithm::binary_add:
-#pragma omp simd
-        for (int64_t k = 0; k < block; k++) o[k] = in[k] + c[k];
-        break;
-      case algorithm::binary_sub:
-#pragma omp simd
-        for (int64_t k = 0; k < block; k++) o[k] = in[k] - c[k];
-        break;
-      case algorithm::binary_mul:
-#pragma omp simd
-        for (int64_t k = 0; k < block; k++) o[k] = in[k] * c[k];
-        break;
-      default:
-        for (int64_t k = 0; k < block; k++) o[k] = first + k < channels ? in[k] / c[k] : 0.f;
-    }
-  });
-  return true;
-}
-
-// channelAffine(x, xLayout, shape, scale, shift) -> { data, layout } in x's layout:
-// x * scale[c] + shift[c] for a 4-D x (batch normalization at inference or with given moments).
-Napi::Value ChannelAffineOp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  TensorArg x = tensorArg(info, 0, "channelAffine x");
-  dims shape = intArray(info[2], "channelAffine shape");
-  TensorArg scale = plainArg(info, 3, "channelAffine scale");
-  TensorArg shift = plainArg(info, 4, "channelAffine shift");
-  if (shape.size() != 4) fail(env, "channelAffine: needs a 4-D tensor");
-  memory::desc d = tensorDesc(x, shape, 4, env, "channelAffine x");
-  ChannelLayout l;
-  if (!ChannelLayout::from(d, l)) fail(env, "channelAffine: the layout does not keep channels innermost");
-  if (scale.length < static_cast<size_t>(l.channels) || shift.length < static_cast<size_t>(l.channels)) fail(env, "channelAffine: scale and shift need one value per channel");
-  std::vector<float> a(static_cast<size_t>(l.padded()), 0.f), b(static_cast<size_t>(l.padded()), 0.f);
-  std::copy(scale.data, scale.data + l.channels, a.begin());
-  std::copy(shift.data, shift.data + l.channels, b.begin());
-  Napi::Float32Array out = newFloatArray(env, d.get_size() / sizeof(float));
-  const float *pa = a.data(), *pb = b.data(), *in = x.data;
-  float* o = out.Data();
-  const int64_t block = l.block;
-  l.forEachRow([&](int64_t offset, int64_t first) {
-#pragma omp simd
-    for (int64_t k = 0; k < block; k++) o[offset + k] = in[offset + k] * pa[first + k] + pb[first + k];
-  });
-  return tensorResult(env, out, x.layout);
-}
-
 algorithm binaryAlgorithm(const std::string& op, Napi::Env env) {
   if (op == "add") return algorithm::binary_add;
   if (op == "sub") return algorithm::binary_sub;
@@ -270,10 +130,15 @@ Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
   for (size_t i = 0; i < d0.size(); i++) {
     if (d1[i] != d0[i] && d1[i] != 1) fail(env, "binary: b does not broadcast to a's shape");
   }
-  bool perChannel = d0.size() == 4 && d1[0] == 1 && d1[2] == 1 && d1[3] == 1 && d1[1] == d0[1] && d0[1] > 1;
-  if (perChannel) {
+  // A per-channel vector or a scalar against a 4-D tensor: oneDNN 2.6 broadcasts those with its
+  // reference kernel when the tensor is blocked.
+  bool perChannel = d0.size() == 4 && d1[0] == 1 && d1[2] == 1 && d1[3] == 1 && d1[1] == d0[1];
+  bool scalar = d0.size() == 4 && std::all_of(d1.begin(), d1.end(), [](int64_t d) { return d == 1; });
+  if (perChannel || scalar) {
+    std::vector<float> vec(static_cast<size_t>(d0[1]), b.data[0]);
+    if (perChannel) std::copy(b.data, b.data + d0[1], vec.begin());
     Napi::Float32Array out = newFloatArray(env, src0.get_size() / sizeof(float));
-    if (channelBroadcast(alg, a.data, src0, b.data, out.Data())) return tensorResult(env, out, a.layout);
+    if (channelBroadcast(alg, a.data, src0, vec.data(), out.Data())) return tensorResult(env, out, a.layout);
   }
   // Operands of one shape in two layouts: oneDNN has only a reference kernel for that mix, so
   // bring the second into the first's layout.
@@ -376,7 +241,6 @@ Napi::Value ReluBackwardOp(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void registerEltwiseExports(Napi::Env env, Napi::Object exports) {
-  exports.Set("channelAffine", Napi::Function::New(env, ChannelAffineOp, "channelAffine"));
   exports.Set("reluBackward", Napi::Function::New(env, ReluBackwardOp, "reluBackward"));
   exports.Set("unary", Napi::Function::New(env, UnaryOp, "unary"));
   exports.Set("binary", Napi::Function::New(env, BinaryOp, "binary"));

@@ -236,7 +236,7 @@ describe("native backend (oneDNN)", function () {
     actual.forEach((a, i) => expectClose(a, expected[i]!, `fallback ${i}`, {}, 1e-4));
   });
 
-  it("trains a network with conv, pool, batch norm, dropout, a residual add and a concat as the cpu backend does, and leaks nothing", async function () {
+  it("trains a network with conv, pool, batch norm, dropout, a residual add and a concat (Adam) as the cpu backend does, through the fused paths, and leaks nothing", async function () {
     const build = () => {
       const input = tf.input({ shape: [16, 16, 3] });
       const conv = (filters: number, seed: number) =>
@@ -255,11 +255,15 @@ describe("native backend (oneDNN)", function () {
       try {
         const before = tf.memory().numTensors;
         const model = build();
-        model.compile({ optimizer: tf.train.sgd(0.05), loss: "categoricalCrossentropy" });
+        model.compile({ optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy" });
         const x = tf.tensor4d(randomValues(8 * 16 * 16 * 3, 41), [8, 16, 16, 3]);
         const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3], "int32"), 4).toFloat();
         const losses: number[] = [];
         for (let step = 0; step < 3; step++) losses.push((await model.trainOnBatch(x, y)) as number);
+        // The fused training paths must be the ones that ran on native.
+        const ran = new Set((await tf.profile(async () => { losses.push((await model.trainOnBatch(x, y)) as number); })).kernels.map((k) => k.name));
+        const fused = ["FusedConv2D", "ConvNoteReluGrad", "ConvNoteMoments", "ConvNoteMomentsGrad", "ConvNoteBatchNormGrad", "ConvNoteAdam"];
+        if (backend === "native") for (const k of fused) assert.ok(ran.has(k), `${k} did not run in a native training step`);
         const weights = model.getWeights().map((t) => t.dataSync() as Float32Array);
         x.dispose();
         y.dispose();
@@ -276,6 +280,6 @@ describe("native backend (oneDNN)", function () {
     // tfjs-layers itself leaves two tensors per disposed model of this kind, on every backend;
     // the native backend must leave no more.
     assert.equal(native.left, cpu.left, "tensors left behind after training and disposing, native against cpu");
-    native.weights.forEach((w, i) => expectClose(w, cpu.weights[i]!, `weight ${i} after 3 steps`, {}, 2e-3));
+    native.weights.forEach((w, i) => expectClose(w, cpu.weights[i]!, `weight ${i} after 4 steps`, {}, 2e-3));
   });
 });

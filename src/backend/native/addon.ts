@@ -58,12 +58,22 @@ export interface NativeAddon {
   /** [batch, m, n] = a·b with a [batch, m, k] and b [batch, k, n] (either stored transposed), + bias, activation. */
   matmul(a: Float32Array, b: Float32Array, batch: number, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
     bias: Float32Array | null, activation: number, alpha: number): Float32Array;
+  /** One Adam step of a variable and its two moments (tfjs's AdamOptimizer update). */
+  adam(value: Float32Array, m: Float32Array, v: Float32Array, gradient: Float32Array, learningRate: number, beta1: number, beta2: number,
+    epsilon: number, oneMinusAccBeta1: number, oneMinusAccBeta2: number): [Float32Array, Float32Array, Float32Array];
   /** An element-wise function of x, in x's layout. */
   unary(op: UnaryOp, x: Float32Array, xLayout: number, shape: number[], alpha: number): NativeResult;
   /** a (op) b in a's layout and shape; b has a's shape or broadcasts to it. */
   binary(op: BinaryOp, a: Float32Array, aLayout: number, aShape: number[], b: Float32Array, bLayout: number, bShape: number[]): NativeResult;
   /** x·scale[c] + shift[c] for a 4-D x, in x's layout (batch normalization with known moments). */
   channelAffine(x: Float32Array, xLayout: number, shape: number[], scale: Float32Array, shift: Float32Array): NativeResult;
+  /** Mean and variance per channel of a 4-D x over batch, height and width. */
+  channelMoments(x: Float32Array, xLayout: number, shape: number[]): { mean: Float32Array; variance: Float32Array };
+  /** The gradient of channelMoments to x, in x's layout. */
+  momentsBackward(x: Float32Array, xLayout: number, shape: number[], mean: Float32Array, dmean: Float32Array, dvariance: Float32Array): NativeResult;
+  /** The gradients of a batch normalization with given moments, dx in x's layout. */
+  batchNormBackward(dy: Float32Array, dyLayout: number, x: Float32Array, xLayout: number, shape: number[], mean: Float32Array,
+    variance: Float32Array, scale: Float32Array | null, epsilon: number): BatchNormGradients;
   /** dy where y > 0, else 0, in y's layout (the ReLU gradient; y may be its input or output). */
   reluBackward(dy: Float32Array, dyLayout: number, y: Float32Array, yLayout: number, shape: number[]): NativeResult;
   /**
@@ -72,6 +82,14 @@ export interface NativeAddon {
    * the batch).
    */
   reduce(op: ReduceOp, x: Float32Array, xLayout: number, shape: number[], keptShape: number[]): Float32Array | null;
+}
+
+export interface BatchNormGradients {
+  dx: NativeResult;
+  dmean: Float32Array;
+  dvariance: Float32Array;
+  dscale: Float32Array;
+  doffset: Float32Array;
 }
 
 export type UnaryOp = "relu" | "leakyrelu" | "relu6" | "elu" | "sigmoid" | "tanh" | "exp" | "log" | "sqrt" | "square" | "abs" | "neg" | "step";

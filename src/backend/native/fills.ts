@@ -11,6 +11,7 @@ import { batchNormOps } from "./ops/batchnorm.js";
 import { convOps } from "./ops/conv.js";
 import { elementwiseOps } from "./ops/elementwise.js";
 import { matmulOps } from "./ops/matmul.js";
+import { optimizerOps } from "./ops/optimizer.js";
 import { poolOps } from "./ops/pool.js";
 
 /** A native kernel's failure that was answered by the kernel beneath it instead. */
@@ -48,7 +49,7 @@ export function nativeFills(addon: NativeAddon, stock: StockLookup): KernelFill[
   const js = cpuFills(stock).map((f): KernelFill => ({ ...f, backendName: "native" }));
   const jsByName = new Map(js.map((f) => [f.kernelName, f.kernelFunc]));
   const beneath: StockLookup = (name) => jsByName.get(name) ?? stock(name);
-  const native = [...convOps(addon, beneath), ...poolOps(addon, beneath), ...elementwiseOps(addon, beneath), ...matmulOps(addon, beneath), ...batchNormOps(addon, beneath)];
+  const native = [...convOps(addon, beneath), ...poolOps(addon, beneath), ...elementwiseOps(addon, beneath), ...matmulOps(addon, beneath), ...batchNormOps(addon, beneath), ...optimizerOps(addon)];
   const nativeNames = new Set(native.map((f) => f.kernelName));
   return [...js.filter((f) => !nativeNames.has(f.kernelName)), ...native.map((f) => guarded(f, beneath))];
 }

@@ -12,14 +12,20 @@
  * Every other case — another backend, other activations, dilation, no bias, NCHW — goes the way
  * it went before. The Relu op's own gradient uses the same one-pass kernel on native.
  *
- * Batch normalization's gradient (tfjs-core's FusedBatchNorm gradient) tiles 1/σ to the full
- * size of the input before multiplying: a JavaScript Tile the size of an activation. On native
- * the same formula broadcasts the per-channel vector instead, which the per-channel kernels do
- * in one pass in the input's own layout.
+ * Batch normalization in training is tf.moments (mean, subtract, square, mean) then
+ * tf.batchNorm, and its gradient some twenty operations over the whole activation, one a
+ * JavaScript Tile. On native, tf.moments over batch, height and width is one kernel
+ * (ConvNoteMoments) with a one-pass gradient, and tf.batchNorm's gradient one kernel that gives
+ * all five of its gradients (ops/batchnorm.ts).
+ *
+ * tfjs's Adam runs a dozen small operations per variable per step, each with an engine call's
+ * bookkeeping; on native one kernel (ConvNoteAdam) updates a variable and both its moments.
  */
 import * as tf from "@tensorflow/tfjs";
 import { input, type KernelArgs } from "../fills/fill_types.js";
 import { NATIVE_BACKEND, type NativeBackend } from "./backend.js";
+import { BATCH_NORM_GRAD, MOMENTS, MOMENTS_GRAD } from "./ops/batchnorm.js";
+import { ADAM, type AdamAttrs } from "./ops/optimizer.js";
 
 /** Kernel: dy where y > 0, else 0 (the ReLU gradient in one pass). */
 export const RELU_GRAD = "ConvNoteReluGrad";
@@ -57,21 +63,65 @@ function trainsFused(args: FusedConv2dArgs): boolean {
     undilated && (args.x as tf.Tensor).rank === 4 && (args.x as tf.Tensor).dtype === "float32";
 }
 
-/** tfjs-core's FusedBatchNorm gradient for per-channel moments, broadcasting instead of tiling. */
-function batchNormGradient(dy: tf.Tensor, x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, scale: tf.Tensor | undefined, epsilon: number) {
-  const axes = [0, 1, 2];
-  const scaleValue = scale ?? tf.scalar(1);
-  const xMinusMean = tf.sub(x, mean);
-  const dyTimesScale = tf.mul(dy, scaleValue);
-  const oneOverSqrtVariance = tf.rsqrt(tf.add(variance, tf.scalar(epsilon)));
-  const minusHalfRCube = tf.mul(tf.mul(tf.mul(oneOverSqrtVariance, oneOverSqrtVariance), oneOverSqrtVariance), tf.scalar(-0.5));
-  return {
-    x: () => tf.mul(dy, tf.mul(oneOverSqrtVariance, scaleValue)),
-    mean: () => tf.sum(tf.mul(dyTimesScale, tf.neg(oneOverSqrtVariance)), axes),
-    variance: () => tf.sum(tf.mul(tf.mul(xMinusMean, minusHalfRCube), dyTimesScale), axes),
-    scale: () => tf.sum(tf.mul(dy, tf.mul(xMinusMean, oneOverSqrtVariance)), axes),
-    offset: () => tf.sum(dy, axes),
+/** A per-channel vector as tfjs gave it ([C] or [1,1,1,C]) is what the native kernels take. */
+function isChannelVector(t: tf.Tensor | undefined, channels: number): boolean {
+  return t === undefined || (t.dtype === "float32" && t.size === channels && t.shape[t.rank - 1] === channels);
+}
+
+type MomentsFunction = (x: tf.Tensor | tf.TensorLike, axis?: number | number[], keepDims?: boolean) => { mean: tf.Tensor; variance: tf.Tensor };
+
+/** tf.moments over batch, height and width of a 4-D float32 tensor, on native: one kernel. */
+function nativeMoments(stock: MomentsFunction): MomentsFunction {
+  return (x, axis, keepDims = false) => {
+    const t = x instanceof tf.Tensor ? x : null;
+    const axes = t === null ? [] : tf.util.parseAxisParam(axis ?? null as unknown as number[], t.shape).sort();
+    if (!onNative() || t === null || t.rank !== 4 || t.dtype !== "float32" || keepDims || axes.join() !== "0,1,2") return stock(x, axis, keepDims);
+    const [mean, variance] = tf.engine().runKernel(MOMENTS, { x: t }) as tf.Tensor[];
+    return { mean: mean!, variance: variance! };
   };
+}
+
+/** An optimizer's gradient list entry (tfjs-core's NamedTensor, which tfjs does not export). */
+type NamedTensor = { name: string; tensor: tf.Tensor };
+
+/** The fields of tfjs 4.22's AdamOptimizer that its applyGradients reads. */
+interface AdamState {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+  incrementIterations(): void;
+}
+
+/** AdamOptimizer.applyGradients with one ConvNoteAdam kernel per variable (same arithmetic). */
+function nativeAdamStep(this: AdamState, variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+  const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+  const registered = tf.engine().registeredVariables;
+  tf.tidy(() => {
+    const [acc1, acc2] = [this.accBeta1.dataSync()[0]!, this.accBeta2.dataSync()[0]!];
+    names.forEach((name, i) => {
+      const value = registered[name]!;
+      const moment = (list: AdamState["accumulatedFirstMoment"], suffix: string) =>
+        (list[i] ??= { originalName: `${name}/${suffix}`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) }).variable;
+      const m = moment(this.accumulatedFirstMoment, "m");
+      const v = moment(this.accumulatedSecondMoment, "v");
+      const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
+      if (gradient == null) return;
+      const attrs: AdamAttrs = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
+        oneMinusAccBeta1: 1 - acc1, oneMinusAccBeta2: 1 - acc2 };
+      const [newValue, newM, newV] = tf.engine().runKernel(ADAM, { value, m, v, gradient }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      m.assign(newM!);
+      v.assign(newV!);
+      value.assign(newValue!);
+    });
+    this.accBeta1.assign(tf.mul(this.accBeta1, this.beta1));
+    this.accBeta2.assign(tf.mul(this.accBeta2, this.beta2));
+  });
+  this.incrementIterations();
 }
 
 let installed = false;
@@ -114,11 +164,42 @@ export function installFusedTraining(): void {
     kernelName: tf.FusedBatchNorm,
     inputsToSave: ["x", "mean", "variance", "scale"],
     gradFunc: (dy, saved, attrs) => {
-      const [x, mean, variance, scale] = saved;
-      if (!onNative() || stockBatchNorm === undefined || mean.rank !== 1 || x.rank !== 4) return stockBatchNorm!.gradFunc(dy, saved, attrs);
-      return batchNormGradient(dy as tf.Tensor, x, mean, variance, scale, (attrs as unknown as tf.FusedBatchNormAttrs).varianceEpsilon);
+      const [x, mean, variance, scale] = saved as (tf.Tensor | undefined)[];
+      const channels = x!.shape[x!.rank - 1]!;
+      const native = onNative() && x!.rank === 4 && x!.dtype === "float32" && [mean, variance, scale].every((v) => isChannelVector(v, channels));
+      if (!native || stockBatchNorm === undefined) return stockBatchNorm!.gradFunc(dy, saved, attrs);
+      const [dx, dmean, dvariance, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_GRAD,
+        { dy: dy as tf.Tensor, x: x!, mean: mean!, variance: variance!, ...(scale ? { scale } : {}) }, attrs) as tf.Tensor[];
+      const like = (g: tf.Tensor, t: tf.Tensor) => tf.reshape(g, t.shape);
+      return {
+        x: () => dx!,
+        mean: () => like(dmean!, mean!),
+        variance: () => like(dvariance!, variance!),
+        scale: () => like(dscale!, scale ?? dscale!),
+        offset: () => like(doffset!, dscale!),
+      };
     },
   });
+
+  tf.registerGradient({
+    kernelName: MOMENTS,
+    inputsToSave: ["x"],
+    outputsToSave: [true, false],
+    gradFunc: (dys, saved) => {
+      const [dmean, dvariance] = dys as tf.Tensor[];
+      const [x, mean] = saved;
+      return { x: () => tf.engine().runKernel(MOMENTS_GRAD, { x: x!, mean: mean!, dmean: dmean!, dvariance: dvariance! }) as tf.Tensor };
+    },
+  });
+  const adamPrototype = tf.AdamOptimizer.prototype as unknown as { applyGradients(g: tf.NamedTensorMap | NamedTensor[]): void };
+  const stockAdam = adamPrototype.applyGradients;
+  adamPrototype.applyGradients = function (this: AdamState, grads: tf.NamedTensorMap | NamedTensor[]) {
+    const allFloat = (Array.isArray(grads) ? grads.map((g) => g.tensor) : Object.values(grads)).every((g) => g == null || g.dtype === "float32");
+    return onNative() && allFloat ? nativeAdamStep.call(this, grads) : stockAdam.call(this, grads);
+  };
+
+  const core = require("@tensorflow/tfjs-core") as { moments: MomentsFunction };
+  core.moments = nativeMoments(core.moments);
 
   const fusedOps = tf.fused as unknown as { conv2d: typeof tf.fused.conv2d };
   const before = fusedOps.conv2d;

@@ -1,0 +1,71 @@
+// Per-channel kernels: a 4-D tensor whose channels are innermost, in NHWC or in a layout that
+// blocks them (nChw16c), walked as rows of contiguous channels. oneDNN 2.6 runs per-channel
+// broadcasts and reductions on blocked data with its reference kernels only; these are one
+// vectorised, multi-threaded pass each.
+#pragma once
+
+#include "common.h"
+#include "layouts.h"
+
+namespace convnote {
+
+/**
+ * How a 4-D tensor stores its channels when they are innermost: NHWC (one block of all
+ * channels) or a layout that blocks them (nChw16c: blocks of 16, padded with zeros). The
+ * per-channel kernels below walk rows of `block` contiguous channels.
+ */
+struct ChannelLayout {
+  int64_t n, channels, h, w, block, blocks, sn, sb, sh, sw;
+
+  static bool from(const memory::desc& d, ChannelLayout& out) {
+    const dnnl_memory_desc_t& c = d.data;
+    if (c.ndims != 4 || c.format_kind != dnnl_blocked) return false;
+    const auto& b = c.format_desc.blocking;
+    ChannelLayout l{};
+    if (b.inner_nblks == 0 && b.strides[1] == 1) {
+      l.block = c.padded_dims[1];
+      for (int i = 0; i < 4; i++)
+        if (i != 1 && b.strides[i] % l.block != 0) return false;  // channels innermost and whole
+      l.sb = 0;
+    } else if (b.inner_nblks == 1 && b.inner_idxs[0] == 1) {
+      l.block = b.inner_blks[0];
+      l.sb = b.strides[1];
+    } else {
+      return false;
+    }
+    l.n = c.dims[0], l.channels = c.dims[1], l.h = c.dims[2], l.w = c.dims[3];
+    l.blocks = (c.padded_dims[1] + l.block - 1) / l.block;
+    l.sn = b.strides[0], l.sh = b.strides[2], l.sw = b.strides[3];
+    out = l;
+    return true;
+  }
+
+  int64_t padded() const { return blocks * block; }
+
+  /** Calls f(offset of a row of `block` channels, first channel) for every row, in parallel. */
+  template <typename F>
+  void forEachRow(F f) const {
+#pragma omp parallel for collapse(2) schedule(static)
+    for (int64_t i = 0; i < n; i++)
+      for (int64_t y = 0; y < h; y++)
+        for (int64_t cb = 0; cb < blocks; cb++)
+          for (int64_t x = 0; x < w; x++) f(i * sn + cb * sb + y * sh + x * sw, cb * block);
+  }
+};
+
+/**
+ * Per-channel sums over height and width, and over the batch too unless `perImage`; `sums`
+ * holds C (or N·C) values. False for a layout that does not keep channels innermost.
+ */
+bool channelSums(const float* x, const memory::desc& d, double* sums, bool perImage);
+
+/**
+ * out = x (op) v[channel] (add, sub, mul, div, max, min); padded channels stay zero. False for
+ * another operation or a layout that does not keep channels innermost.
+ */
+bool channelBroadcast(dnnl::algorithm alg, const float* x, const memory::desc& d, const float* v, float* out);
+
+/** The descriptor of a 4-D activation argument [N,H,W,C] (plain NHWC or its registered layout). */
+memory::desc activationDesc(const TensorArg& t, const dims& shape, Napi::Env env, const char* what);
+
+}  // namespace convnote
