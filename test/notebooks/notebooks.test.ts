@@ -19,6 +19,22 @@ function interactivePlots(output: Output): number {
   return byClass(parseMarkup(html), "convnote-chart").length;
 }
 
+describe("a notebook on the WASM backend, where the native one is not built", function () {
+  this.timeout(600_000);
+
+  it("02-x-and-o runs head to tail with CONVNOTE_BACKEND=wasm and prints what the stored notebook says", async () => {
+    const name = "02-x-and-o.ipynb";
+    const { cells } = await executeNotebook(name, "wasm");
+    const code = cells.filter((c) => c.cell_type === "code");
+    assert.match(allOutputs(code).map((o) => joined(o.text)).join("\n"), /^ConvNote backend wasm /m, "the kernel's banner names wasm");
+    const stored = readNotebook(path.join(notebooksDir, name)).filter((c) => c.cell_type === "code");
+    for (const [i, cell] of stored.entries()) {
+      assert.deepEqual((code[i]!.outputs ?? []).filter((o) => o.output_type === "error"), [], `an error in:\n${joined(cell.source)}`);
+      if (!cell.metadata?.tags?.includes("varies")) assert.deepEqual(storedFacts(code[i]!), storedFacts(cell), `differs on wasm:\n${joined(cell.source)}`);
+    }
+  });
+});
+
 describe("the notebooks, executed by nbconvert in the ConvNote kernel", function () {
   this.timeout(1_200_000);
 

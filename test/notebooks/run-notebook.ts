@@ -59,24 +59,30 @@ export const notebookEnv = (): Promise<JupyterEnv> => (jupyter ??= testJupyterEn
 const outDir = tempDir("convnote-notebooks-");
 const runs = new Map<string, Promise<ExecutedNotebook>>();
 
-async function run(name: string): Promise<ExecutedNotebook> {
+async function run(name: string, backend: string | undefined): Promise<ExecutedNotebook> {
   const env = await notebookEnv();
   const started = performance.now();
+  // Each backend's run gets its own folder: the executed copy keeps the notebook's file name.
+  const folder = backend === undefined ? outDir : path.join(outDir, backend);
   const result = spawnSync(
     "/usr/bin/jupyter",
-    ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.kernel_name=convnote", "--output-dir", outDir, path.join(notebooksDir, name)],
-    { env: env.env, encoding: "utf8", cwd: notebooksDir },
+    ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.kernel_name=convnote", "--output-dir", folder, path.join(notebooksDir, name)],
+    { env: backend === undefined ? env.env : { ...env.env, CONVNOTE_BACKEND: backend }, encoding: "utf8", cwd: notebooksDir },
   );
-  assert.equal(result.status, 0, `nbconvert --execute ${name} failed:\n${result.stderr.slice(-4000)}`);
+  assert.equal(result.status, 0, `nbconvert --execute ${name}${backend ? ` (CONVNOTE_BACKEND=${backend})` : ""} failed:\n${result.stderr.slice(-4000)}`);
   const seconds = (performance.now() - started) / 1000;
-  const file = path.join(outDir, name);
+  const file = path.join(folder, name);
   return { name, cells: readNotebook(file), seconds, file };
 }
 
-/** The notebook executed (once per process; later calls share the run). */
-export function executeNotebook(name: string): Promise<ExecutedNotebook> {
-  let pending = runs.get(name);
-  if (!pending) runs.set(name, (pending = run(name)));
+/**
+ * The notebook executed (once per process and backend; later calls share the run), on the
+ * backend the kernel chooses, or the one named (CONVNOTE_BACKEND in the kernel's environment).
+ */
+export function executeNotebook(name: string, backend?: string): Promise<ExecutedNotebook> {
+  const key = `${name}\0${backend ?? ""}`;
+  let pending = runs.get(key);
+  if (!pending) runs.set(key, (pending = run(name, backend)));
   return pending;
 }
 
