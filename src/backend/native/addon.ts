@@ -96,6 +96,13 @@ export type UnaryOp = "relu" | "leakyrelu" | "relu6" | "elu" | "sigmoid" | "tanh
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "max" | "min";
 export type ReduceOp = "sum" | "mean";
 
+/** Every function of NativeAddon: an addon built from older source lacks some. */
+const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
+  "info", "setThreads", "release", "toPlain", "fromPlain", "layoutInfo", "conv2d", "conv2dBackpropInput", "conv2dBackpropFilter",
+  "pool2d", "pool2dBackward", "matmul", "unary", "binary", "reduce", "reluBackward", "channelAffine", "channelMoments",
+  "momentsBackward", "batchNormBackward", "adam",
+];
+
 export type AddonLoad = { ok: true; addon: NativeAddon; file: string } | { ok: false; why: string };
 
 /** The one command that builds the addon on a Debian machine. */
@@ -123,7 +130,12 @@ export function loadAddon(): AddonLoad {
   // spinning keeps training fast when another program (a browser) is busy on the same cores.
   process.env.OMP_WAIT_POLICY ??= "passive";
   try {
-    return (loaded = { ok: true, addon: require(file) as NativeAddon, file });
+    const addon = require(file) as Record<string, unknown>;
+    const missing = ADDON_FUNCTIONS.filter((name) => typeof addon[name] !== "function");
+    if (missing.length > 0) {
+      return (loaded = { ok: false, why: `${file} is older than its source (no ${missing.join(", ")}); rebuild it: node native/build.js` });
+    }
+    return (loaded = { ok: true, addon: addon as unknown as NativeAddon, file });
   } catch (e) {
     const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
     return (loaded = { ok: false, why: `failed to load ${file}: ${message}; to rebuild it: ${ENABLE_NATIVE_HINT}` });
