@@ -2,7 +2,7 @@
 // executor (typescript-cells.ts) and turns the last expression's value into the
 // cell's execute_result.
 import { inspect } from "node:util";
-import { isRichDisplayable, type MimeBundle, toMimeBundle } from "../src/notebook-api/display.js";
+import { isRichDisplayable, type MimeBundle, prepareForDisplay, toMimeBundle } from "../src/notebook-api/display.js";
 import type { CellCompletion, CellHandler, CellOutcome } from "./cell-router.js";
 import { exceptionError } from "./errors.js";
 import type { IsCompleteReply } from "./messages.js";
@@ -37,7 +37,17 @@ export class TypeScriptCellHandler implements CellHandler {
     if (!result.ok) return result;
     for (const warning of result.warnings) this.warn(warning);
     if (!result.hasValue) return { ok: true, bundle: null };
-    return valueBundle(result.value);
+    let value = result.value;
+    try {
+      // A promise as the cell's value (showFilters(...), evaluate(...)) shows what it resolves
+      // to, as `await` would; the values a formatter reads are read asynchronously first, which
+      // a GPU backend in Node (webgpu) needs.
+      if (isThenable(value)) value = await value;
+      await prepareForDisplay(value);
+    } catch (error) {
+      return { ok: false, error: exceptionError(error) };
+    }
+    return valueBundle(value);
   }
 
   isComplete(code: string): IsCompleteReply {
@@ -52,4 +62,8 @@ export class TypeScriptCellHandler implements CellHandler {
     const text = this.cells.inspect(code, cursorPos);
     return text === null ? null : { "text/plain": text };
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 }

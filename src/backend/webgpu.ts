@@ -197,6 +197,51 @@ export async function probeWebGpu(env: Record<string, string | undefined> = proc
   return { ok: true, adapter: { ...base, software: softwareAdapterReason(base), api: platformApi() }, gpu, raw, dawn };
 }
 
+export const SYNC_READ_MESSAGE =
+  "webgpu in Node cannot read a tensor that is still on the GPU synchronously (dataSync, arraySync, " +
+  "bufferSync, print, toString): read it with `await tensor.data()` or `await tensor.array()`, which work on " +
+  "every backend (after that, dataSync() of the same tensor works too)";
+
+interface WebGpuInternals {
+  tensorMap: { get(dataId: object): { values?: unknown; dtype: string } | undefined };
+  readSync(dataId: object): unknown;
+  read(dataId: object): Promise<unknown>;
+}
+
+/**
+ * tfjs's own synchronous read fails in Node with "OffscreenCanvas is not defined"; ConvNote
+ * says instead what to write. A GPU validation error (an invalid shader, an out-of-memory
+ * buffer) is reported by Dawn only on stderr and the results are silently wrong: the next read
+ * throws it instead.
+ */
+function guardReads(backend: tf.KernelBackend, device: DawnDevice): void {
+  const internals = backend as unknown as WebGpuInternals;
+  let deviceError: string | null = null;
+  const events = device as unknown as { addEventListener?(type: string, listener: (event: { error?: { message?: string } }) => void): void };
+  events.addEventListener?.("uncapturederror", (event) => {
+    deviceError ??= event.error?.message ?? "unknown WebGPU error";
+  });
+  const failIfDeviceError = () => {
+    if (deviceError !== null) {
+      const message = deviceError;
+      deviceError = null;
+      throw new Error(`the GPU reported an error, so these results are not to be trusted: ${message.split("\n")[0]}`);
+    }
+  };
+  const stockReadSync = internals.readSync.bind(backend);
+  const stockRead = internals.read.bind(backend);
+  internals.readSync = (dataId) => {
+    const data = internals.tensorMap.get(dataId);
+    if (data !== undefined && data.values == null && data.dtype !== "string") throw new Error(SYNC_READ_MESSAGE);
+    return stockReadSync(dataId);
+  };
+  internals.read = async (dataId) => {
+    const values = await stockRead(dataId);
+    failIfDeviceError();
+    return values;
+  };
+}
+
 let active: { device: DawnDevice; gpu: DawnGpu; start: WebGpuStart } | null = null;
 
 /**
@@ -236,6 +281,7 @@ export async function startWebGpu(probe: Extract<WebGpuProbe, { ok: true }>): Pr
     if (previous === undefined) delete (globalThis as { navigator?: unknown }).navigator;
     else Object.defineProperty(globalThis, "navigator", previous);
   }
+  guardReads(backend, device);
   if (tf.findBackend("webgpu") === null) tf.registerBackend("webgpu", () => backend, 0);
   if (!(await tf.setBackend("webgpu"))) throw new Error("the 'webgpu' backend failed to start (see the tfjs message above)");
   const version = (pkg: string) => (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string }).version;

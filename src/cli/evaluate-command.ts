@@ -145,7 +145,7 @@ async function runEvaluate(argv: string[]): Promise<number> {
     return 1;
   }
   const started = performance.now();
-  const result = evaluate(loaded.model, loaded.test);
+  const result = await evaluate(loaded.model, loaded.test);
   const seconds = (performance.now() - started) / 1000;
   loaded.model.dispose();
   if (args.json) {

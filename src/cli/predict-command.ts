@@ -60,7 +60,7 @@ async function predictFiles(args: SavedModelArgs, top: number, invert: boolean):
       images.set(invert ? data.map((v) => 1 - v) : data, i * size);
     });
     const examples: Examples = { images, labels: new Int32Array(args.rest.length), shape: [height, width, channels], classNames };
-    const tops = topClasses(predictProbabilities(model, examples), classNames, top);
+    const tops = topClasses(await predictProbabilities(model, examples), classNames, top);
     return args.rest.map((file, i) => ({ source: file, top: tops[i]! }));
   } finally {
     model.dispose();
@@ -73,7 +73,7 @@ async function predictData(args: SavedModelArgs, count: number, top: number): Pr
     const n = Math.min(count, loaded.test.labels.length);
     const size = loaded.test.images.length / loaded.test.labels.length;
     const examples: Examples = { ...loaded.test, images: loaded.test.images.subarray(0, n * size), labels: loaded.test.labels.subarray(0, n) };
-    const tops = topClasses(predictProbabilities(loaded.model, examples), loaded.classNames, top);
+    const tops = topClasses(await predictProbabilities(loaded.model, examples), loaded.classNames, top);
     return tops.map((t, i) => ({ source: `#${i}`, truth: loaded.classNames[loaded.test.labels[i]!]!, top: t }));
   } finally {
     loaded.model.dispose();

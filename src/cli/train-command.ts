@@ -229,7 +229,7 @@ async function runTrain(argv: string[]): Promise<number> {
     release();
   }
 
-  const test = evaluate(model, data.test);
+  const test = await evaluate(model, data.test);
   const result = finalResult(history, test.accuracy, test.loss);
   if (args.save) {
     try {

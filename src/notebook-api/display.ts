@@ -111,6 +111,8 @@ export function normalizeBundle(bundle: unknown, origin: string): MimeBundle {
 }
 
 /** True when `value` shows as more than inspect() text: its own bundle method or a registered formatter. */
+export { prepareForDisplay } from "./formatters.js";
+
 export function isRichDisplayable(value: unknown): boolean {
   return hasMimeBundle(value) || formatterFor(value) !== undefined;
 }

@@ -13,6 +13,11 @@ export interface DisplayFormatter<T = unknown> {
   name: string;
   matches(value: unknown): value is T;
   format(value: T): MimeBundle;
+  /**
+   * Reads, asynchronously, what format() will read synchronously (a tensor's values): on a GPU
+   * backend in Node (webgpu) a synchronous read is impossible until the values were read once.
+   */
+  prepare?(value: T): Promise<unknown>;
 }
 
 const REGISTRY_KEY = Symbol.for("convnote.display.formatters");
@@ -36,4 +41,10 @@ export function formatterFor(value: unknown): DisplayFormatter | undefined {
   const list = registry();
   for (let i = list.length - 1; i >= 0; i--) if (list[i]!.matches(value)) return list[i];
   return undefined;
+}
+
+/** Lets the formatter of `value`, if any, read what it needs before a synchronous format(). */
+export async function prepareForDisplay(value: unknown): Promise<void> {
+  const formatter = formatterFor(value);
+  if (formatter?.prepare) await formatter.prepare(value);
 }

@@ -1,5 +1,6 @@
 // Pictures of what a trained model holds: a layer's filters, and its activation maps for one input.
-// The tensors are read here; src/render draws plain arrays.
+// The tensors are read here, asynchronously (a GPU backend has no synchronous read in Node);
+// src/render draws plain arrays.
 import { tf } from "../backend/tf.js";
 import { layerNamed, modelUpTo } from "./probe.js";
 import { renderActivationMaps } from "../render/activations.js";
@@ -9,11 +10,11 @@ import type { MimeBundle } from "../render/mime.js";
 import type { Examples } from "../train/examples.js";
 
 /** The filters of a CONV layer (by slide name, e.g. "CONV1"), scaled up as a PNG grid. */
-export function showFilters(model: tf.LayersModel, layer: string, options: FilterOptions = {}): MimeBundle {
+export async function showFilters(model: tf.LayersModel, layer: string, options: FilterOptions = {}): Promise<MimeBundle> {
   const kernel = layerNamed(model, layer).getWeights()[0];
   if (!kernel || kernel.rank !== 4) throw new Error(`${layer} has no 2-D convolution filters to show`);
   const [kh, kw, cin, cout] = kernel.shape as [number, number, number, number];
-  return renderFilters(kernel.dataSync(), [kh, kw, cin, cout], { title: layer.toUpperCase(), ...options });
+  return renderFilters(await kernel.data(), [kh, kw, cin, cout], { title: layer.toUpperCase(), ...options });
 }
 
 /** Example `index` of a data set as a one-example batch. */
@@ -23,7 +24,7 @@ function exampleTensor(examples: Examples, index: number): tf.Tensor {
 }
 
 /** The outputs of `layer` for one example: one image per channel ("one image becomes a stack of filtered images"). */
-export function showActivations(model: tf.LayersModel, layer: string, examples: Examples, index = 0, options: ActivationOptions = {}): MimeBundle {
+export async function showActivations(model: tf.LayersModel, layer: string, examples: Examples, index = 0, options: ActivationOptions = {}): Promise<MimeBundle> {
   const probe = modelUpTo(model, layerNamed(model, layer));
   const values = tf.tidy(() => {
     const output = probe.predict(exampleTensor(examples, index)) as tf.Tensor;
@@ -31,7 +32,7 @@ export function showActivations(model: tf.LayersModel, layer: string, examples: 
   });
   try {
     if (values.rank !== 3) throw new Error(`${layer} outputs [${values.shape.join("x")}], not an image volume`);
-    return renderActivationMaps(values.dataSync(), values.shape, options);
+    return renderActivationMaps(await values.data(), values.shape, options);
   } finally {
     values.dispose();
   }

@@ -70,26 +70,35 @@ function pickClass(choice: SaliencyMapOptions["classIndex"], predicted: number, 
   return choice;
 }
 
-/** The saliency map of example `index` (every tensor it makes is freed before it returns). */
-export function saliencyMap(model: tf.LayersModel, examples: Examples, index: number, options: SaliencyMapOptions = {}): SaliencyMap {
+/**
+ * The saliency map of example `index` (every tensor it makes is freed before it returns).
+ * Values are read asynchronously, which a GPU backend (webgpu in Node) requires.
+ */
+export async function saliencyMap(model: tf.LayersModel, examples: Examples, index: number, options: SaliencyMapOptions = {}): Promise<SaliencyMap> {
   checkIndex(examples, index);
   const scoresOf = classScoreFunction(model);
   const label = examples.labels[index]!;
-  return tf.tidy(() => {
-    const { x } = toTensors(examples, index, index + 1);
-    const scores = Array.from(scoresOf(x).dataSync());
+  const { x, y } = toTensors(examples, index, index + 1);
+  const made: tf.Tensor[] = [x, y];
+  try {
+    const scoreTensor = tf.tidy(() => scoresOf(x));
+    made.push(scoreTensor);
+    const scores = Array.from(await scoreTensor.data());
     const predicted = scores.indexOf(Math.max(...scores));
     const classIndex = pickClass(options.classIndex, predicted, label, scores.length);
-    // Picks the score by a one-hot product rather than gather: gather's gradient needs
-    // UnsortedSegmentSum, which the WASM backend lacks.
-    const pick = tf.oneHot(tf.tensor1d([classIndex], "int32"), scores.length);
-    const gradient = tf.grad((input: tf.Tensor) => scoresOf(input).mul(pick).sum())(x);
-    // [1, h, w, c] -> [h, w]: one number per pixel, the channel that reacts most.
-    const saliency = gradient.abs().max(-1).squeeze([0]);
+    const saliency = tf.tidy(() => {
+      // Picks the score by a one-hot product rather than gather: gather's gradient needs
+      // UnsortedSegmentSum, which the WASM backend lacks.
+      const pick = tf.oneHot(tf.tensor1d([classIndex], "int32"), scores.length);
+      const gradient = tf.grad((input: tf.Tensor) => scoresOf(input).mul(pick).sum())(x);
+      // [1, h, w, c] -> [h, w]: one number per pixel, the channel that reacts most.
+      return gradient.abs().max(-1).squeeze([0]);
+    });
+    made.push(saliency);
     const top = Math.max(...scores);
     const total = scores.reduce((sum, s) => sum + Math.exp(s - top), 0);
     return {
-      values: Float32Array.from(saliency.dataSync()),
+      values: Float32Array.from(await saliency.data()),
       shape: [saliency.shape[0]!, saliency.shape[1]!] as [number, number],
       index,
       classIndex,
@@ -98,14 +107,17 @@ export function saliencyMap(model: tf.LayersModel, examples: Examples, index: nu
       predicted,
       label,
     };
-  });
+  } finally {
+    tf.dispose(made);
+  }
 }
 
 /** Examples beside their saliency heat maps, one row each: picture, heat map, overlay. */
-export function showSaliency(model: tf.LayersModel, examples: Examples, indices: number | readonly number[], options: SaliencyMapOptions & SaliencyOptions = {}): MimeBundle {
+export async function showSaliency(model: tf.LayersModel, examples: Examples, indices: number | readonly number[], options: SaliencyMapOptions & SaliencyOptions = {}): Promise<MimeBundle> {
   const list = typeof indices === "number" ? [indices] : [...indices];
   const name = (c: number) => examples.classNames[c] ?? String(c);
-  const maps = list.map((i) => saliencyMap(model, examples, i, options));
+  const maps: SaliencyMap[] = [];
+  for (const i of list) maps.push(await saliencyMap(model, examples, i, options));
   const items = maps.map((m) => {
     const size = examples.shape.reduce((a, b) => a * b, 1);
     return {

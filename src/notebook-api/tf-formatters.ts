@@ -157,7 +157,13 @@ export function historyBundle(history: History): MimeBundle {
 
 /** Registers the three formatters (idempotent: they replace themselves by name). */
 export function registerTfDisplayFormatters(): void {
-  registerDisplayFormatter({ name: "tf.Tensor", matches: isTensor, format: tensorBundle });
+  registerDisplayFormatter({
+    name: "tf.Tensor",
+    matches: isTensor,
+    format: tensorBundle,
+    // Caches the values on the CPU, so that tensorBundle's dataSync() works on webgpu too.
+    prepare: (tensor: tf.Tensor) => (tensor.isDisposed || tensor.dtype === "string" ? Promise.resolve() : tensor.data()),
+  });
   registerDisplayFormatter({ name: "tf.LayersModel", matches: isLayersModel, format: modelBundle });
   registerDisplayFormatter({ name: "training History", matches: isHistory, format: historyBundle });
 }

@@ -42,8 +42,8 @@ export interface TopActivations {
   count: number;
 }
 
-/** One value per example: the unit's strongest response, computed in batches. */
-function responses(probe: tf.LayersModel, examples: Examples, channel: number, batchSize: number): Float32Array {
+/** One value per example: the unit's strongest response, computed in batches, read asynchronously. */
+async function responses(probe: tf.LayersModel, examples: Examples, channel: number, batchSize: number): Promise<Float32Array> {
   const n = exampleCount(examples);
   const out = new Float32Array(n);
   for (let start = 0; start < n; start += batchSize) {
@@ -51,15 +51,19 @@ function responses(probe: tf.LayersModel, examples: Examples, channel: number, b
     const values = tf.tidy(() => {
       const output = probe.predict(toTensors(examples, start, end).x) as tf.Tensor;
       const unit = output.gather([channel], output.rank - 1).reshape([end - start, -1]);
-      return Float32Array.from(unit.max(1).dataSync());
+      return unit.max(1);
     });
-    out.set(values, start);
+    try {
+      out.set(await values.data(), start);
+    } finally {
+      values.dispose();
+    }
   }
   return out;
 }
 
 /** The k examples of `examples` that excite `channel` of `layer` most, with their maps. */
-export function topActivations(model: tf.LayersModel, layer: string, examples: Examples, channel: number, options: TopActivationOptions = {}): TopActivations {
+export async function topActivations(model: tf.LayersModel, layer: string, examples: Examples, channel: number, options: TopActivationOptions = {}): Promise<TopActivations> {
   const k = options.k ?? TOP_ACTIVATION_DEFAULTS.k;
   const batchSize = options.batchSize ?? TOP_ACTIVATION_DEFAULTS.batchSize;
   const target = layerNamed(model, layer);
@@ -74,7 +78,7 @@ export function topActivations(model: tf.LayersModel, layer: string, examples: E
   const n = exampleCount(examples);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`topActivations: k must be a positive whole number, got ${k}`);
   const probe = modelUpTo(model, target);
-  const values = responses(probe, examples, channel, batchSize);
+  const values = await responses(probe, examples, channel, batchSize);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b]! - values[a]! || a - b);
   const chosen = order.slice(0, Math.min(k, n));
   const mapShape: [number, number] | undefined = shape.length === 4 ? [shape[1]!, shape[2]!] : undefined;
@@ -85,18 +89,24 @@ export function topActivations(model: tf.LayersModel, layer: string, examples: E
     const size = examples.shape.reduce((a, b) => a * b, 1);
     const inputs = new Float32Array(chosen.length * size);
     chosen.forEach((index, i) => inputs.set(examples.images.subarray(index * size, (index + 1) * size), i * size));
-    const maps = tf.tidy(() => {
+    const mapTensor = tf.tidy(() => {
       const output = probe.predict(tf.tensor(inputs, [chosen.length, ...examples.shape])) as tf.Tensor;
-      return Float32Array.from(output.gather([channel], 3).dataSync());
+      return output.gather([channel], 3);
     });
+    let maps: Float32Array;
+    try {
+      maps = Float32Array.from(await mapTensor.data());
+    } finally {
+      mapTensor.dispose();
+    }
     top.forEach((t, i) => (t.map = Float32Array.from(maps.subarray(i * h * w, (i + 1) * h * w))));
   }
   return { layer: layer.toUpperCase(), channel, channels, ...(mapShape ? { mapShape } : {}), top, count: n };
 }
 
 /** The k images that excite one unit most, each labelled with its class and the response, its map under it. */
-export function showTopImages(model: tf.LayersModel, layer: string, examples: Examples, channel: number, options: TopActivationOptions & TopImagesOptions = {}): MimeBundle {
-  const found = topActivations(model, layer, examples, channel, options);
+export async function showTopImages(model: tf.LayersModel, layer: string, examples: Examples, channel: number, options: TopActivationOptions & TopImagesOptions = {}): Promise<MimeBundle> {
+  const found = await topActivations(model, layer, examples, channel, options);
   const size = examples.shape.reduce((a, b) => a * b, 1);
   const items: TopImageItem[] = found.top.map((t) => {
     const item: TopImageItem = {

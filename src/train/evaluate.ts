@@ -15,8 +15,11 @@ export interface Evaluation {
   count: number;
 }
 
-/** Class probabilities for every example, computed in batches. */
-export function predictProbabilities(model: tf.LayersModel, examples: Examples, batchSize = 256): Float32Array {
+/**
+ * Class probabilities for every example, computed in batches. Read asynchronously: a GPU
+ * backend (webgpu in Node) cannot read results synchronously, and no backend then stalls.
+ */
+export async function predictProbabilities(model: tf.LayersModel, examples: Examples, batchSize = 256): Promise<Float32Array> {
   const n = exampleCount(examples);
   const classes = examples.classNames.length;
   const out = new Float32Array(n * classes);
@@ -27,17 +30,20 @@ export function predictProbabilities(model: tf.LayersModel, examples: Examples, 
       const scores = model.predict(x) as tf.Tensor;
       return endsInSoftmax(model) ? scores : tf.softmax(scores);
     });
-    out.set(probabilities.dataSync() as Float32Array, start * classes);
-    probabilities.dispose();
+    try {
+      out.set((await probabilities.data()) as Float32Array, start * classes);
+    } finally {
+      probabilities.dispose();
+    }
   }
   return out;
 }
 
-export function evaluate(model: tf.LayersModel, examples: Examples, options: { topK?: number; batchSize?: number } = {}): Evaluation {
+export async function evaluate(model: tf.LayersModel, examples: Examples, options: { topK?: number; batchSize?: number } = {}): Promise<Evaluation> {
   const n = exampleCount(examples);
   const classes = examples.classNames.length;
   const k = Math.min(options.topK ?? 5, classes);
-  const probabilities = predictProbabilities(model, examples, options.batchSize);
+  const probabilities = await predictProbabilities(model, examples, options.batchSize);
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let loss = 0;
   let correct = 0;

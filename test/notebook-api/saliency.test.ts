@@ -15,7 +15,7 @@ describe("saliency maps (Simonyan et al. 2013)", function () {
   // One FC layer: score_c = sum_p,ch x[p, ch] * W[(p, ch), c] + b_c, so d score_c / d x = W[:, c] exactly.
   const linear = "INPUT 4x4x3 FC-2 SOFTMAX";
 
-  it("reads the class scores before softmax from a network that ends in FC-n SOFTMAX", () => {
+  it("reads the class scores before softmax from a network that ends in FC-n SOFTMAX", async () => {
     const model = modelOf(linear);
     const examples = randomExamples(3, [4, 4, 3], 2);
     const [kernel, bias] = model.layers[model.layers.length - 1]!.getWeights().map((w) => w.arraySync()) as [number[][], number[]];
@@ -35,12 +35,12 @@ describe("saliency maps (Simonyan et al. 2013)", function () {
     }
   });
 
-  it("is |the class's weights|, largest over the colour channels, for one FC layer", () => {
+  it("is |the class's weights|, largest over the colour channels, for one FC layer", async () => {
     const model = modelOf(linear);
     const examples = randomExamples(2, [4, 4, 3], 2);
     const kernel = model.layers[model.layers.length - 1]!.getWeights()[0]!.arraySync() as number[][];
     for (const classIndex of [0, 1]) {
-      const map = saliencyMap(model, examples, 1, { classIndex });
+      const map = await saliencyMap(model, examples, 1, { classIndex });
       assert.deepEqual(map.shape, [4, 4]);
       assert.equal(map.classIndex, classIndex);
       for (let p = 0; p < 16; p++) {
@@ -51,14 +51,14 @@ describe("saliency maps (Simonyan et al. 2013)", function () {
     }
   });
 
-  it("agrees with central finite differences on a small ConvNet", () => {
+  it("agrees with central finite differences on a small ConvNet", async () => {
     // Smooth everywhere (tanh, average pooling) and no softmax, so predict() gives the scores themselves.
     const model = modelOf("DEFAULTS(activation=tanh)\nINPUT 6x6x2 CONV3-3 AVGPOOL2 FC-4");
     const examples = randomExamples(1, [6, 6, 2], 4);
     const base = exampleValues(examples, 0);
     const classIndex = 2;
     const score = (values: Float32Array) => tf.tidy(() => (model.predict(tf.tensor(values, [1, 6, 6, 2])) as tf.Tensor).dataSync()[classIndex]!);
-    const map = saliencyMap(model, examples, 0, { classIndex });
+    const map = await saliencyMap(model, examples, 0, { classIndex });
     const eps = 1e-2;
     let largest = 0;
     for (let p = 0; p < 36; p++) {
@@ -76,32 +76,32 @@ describe("saliency maps (Simonyan et al. 2013)", function () {
     assert.ok(largest > 0.01, "the test would pass trivially on a zero map");
   });
 
-  it("differentiates the predicted class by default, the true class with 'label'", () => {
+  it("differentiates the predicted class by default, the true class with 'label'", async () => {
     const model = modelOf("INPUT 5x5x1 CONV3-2 FC-3 SOFTMAX");
     const examples = randomExamples(6, [5, 5, 1], 3);
     for (let i = 0; i < 6; i++) {
       const probabilities = tf.tidy(() => Array.from((model.predict(tf.tensor(exampleValues(examples, i), [1, 5, 5, 1])) as tf.Tensor).dataSync()));
       const predicted = probabilities.indexOf(Math.max(...probabilities));
-      const map = saliencyMap(model, examples, i);
+      const map = await saliencyMap(model, examples, i);
       assert.equal(map.predicted, predicted);
       assert.equal(map.classIndex, predicted);
       assert.ok(Math.abs(map.probability - probabilities[predicted]!) < 1e-5);
-      assert.equal(saliencyMap(model, examples, i, { classIndex: "label" }).classIndex, examples.labels[i]);
+      assert.equal((await saliencyMap(model, examples, i, { classIndex: "label" })).classIndex, examples.labels[i]);
     }
   });
 
-  it("leaves no tensors behind", () => {
+  it("leaves no tensors behind", async () => {
     const model = modelOf("INPUT 8x8x3 CONV3-4 POOL2 FC-3 SOFTMAX");
     const examples = randomExamples(3, [8, 8, 3], 3);
-    saliencyMap(model, examples, 0); // the first call may build lazily held state
-    assert.equal(tensorsLeftBy(() => saliencyMap(model, examples, 1)), 0);
-    assert.equal(tensorsLeftBy(() => showSaliency(model, examples, [0, 1, 2], { classIndex: "label" })), 0);
+    await saliencyMap(model, examples, 0); // the first call may build lazily held state
+    assert.equal(await tensorsLeftBy(() => saliencyMap(model, examples, 1)), 0);
+    assert.equal(await tensorsLeftBy(() => showSaliency(model, examples, [0, 1, 2], { classIndex: "label" })), 0);
   });
 
-  it("shows picture, heat map and overlay per example as a PNG that is not uniform", () => {
+  it("shows picture, heat map and overlay per example as a PNG that is not uniform", async () => {
     const model = modelOf("INPUT 8x8x3 CONV3-4 POOL2 FC-3 SOFTMAX");
     const examples = randomExamples(2, [8, 8, 3], 3);
-    const bundle = showSaliency(model, examples, [0, 1], { cellSize: 32 });
+    const bundle = await showSaliency(model, examples, [0, 1], { cellSize: 32 });
     assert.match(bundle["text/plain"], /#0: true class0, predicted class\d; gradient of the score of class\d/);
     const png = decodePng(bundle["image/png"] as string);
     const colours = new Set<string>();
@@ -110,10 +110,10 @@ describe("saliency maps (Simonyan et al. 2013)", function () {
     assert.match(bundle["text/html"] as string, /<img [^>]*src="data:image\/png;base64,/);
   });
 
-  it("names the problem: an example outside the data set, a class that does not exist", () => {
+  it("names the problem: an example outside the data set, a class that does not exist", async () => {
     const model = modelOf(linear);
     const examples = randomExamples(2, [4, 4, 3], 2);
-    assert.throws(() => saliencyMap(model, examples, 2), /example 2 is outside 0\.\.1/);
-    assert.throws(() => saliencyMap(model, examples, 0, { classIndex: 5 }), /classIndex 5 is outside 0\.\.1/);
+    await assert.rejects(saliencyMap(model, examples, 2), /example 2 is outside 0\.\.1/);
+    await assert.rejects(saliencyMap(model, examples, 0, { classIndex: 5 }), /classIndex 5 is outside 0\.\.1/);
   });
 });

@@ -28,8 +28,8 @@ export function exampleValues(examples: Examples, i: number): Float32Array {
 }
 
 /** Runs `fn` and returns how many tensors it left behind. */
-export function tensorsLeftBy(fn: () => unknown): number {
+export async function tensorsLeftBy(fn: () => unknown): Promise<number> {
   const before = tf.memory().numTensors;
-  fn();
+  await fn();
   return tf.memory().numTensors - before;
 }

@@ -47,12 +47,12 @@ describe("top images for a unit (Zeiler & Fergus 2013)", function () {
   }
 
   for (const channel of [0, 1]) {
-    it(`ranks by the largest value of channel ${channel}'s map, as the reference convolution computes it`, () => {
+    it(`ranks by the largest value of channel ${channel}'s map, as the reference convolution computes it`, async () => {
       const model = handSetModel();
       const maps = referenceMaps(channel);
       const strongest = maps.map((m) => Math.max(...m.flat()));
       const expected = strongest.map((v, i) => ({ v, i })).sort((a, b) => b.v - a.v || a.i - b.i).slice(0, 5);
-      const found = topActivations(model, "CONV1", examples, channel, { k: 5, batchSize: 7 });
+      const found = await topActivations(model, "CONV1", examples, channel, { k: 5, batchSize: 7 });
       assert.equal(found.layer, "CONV1");
       assert.equal(found.channels, 2);
       assert.equal(found.count, 40);
@@ -67,16 +67,16 @@ describe("top images for a unit (Zeiler & Fergus 2013)", function () {
     });
   }
 
-  it("gives the same answer whatever the batch size", () => {
+  it("gives the same answer whatever the batch size", async () => {
     const model = handSetModel();
-    const small = topActivations(model, "CONV1", examples, 1, { k: 8, batchSize: 3 });
-    const large = topActivations(model, "CONV1", examples, 1, { k: 8, batchSize: 256 });
+    const small = await topActivations(model, "CONV1", examples, 1, { k: 8, batchSize: 3 });
+    const large = await topActivations(model, "CONV1", examples, 1, { k: 8, batchSize: 256 });
     assert.deepEqual(small.top.map((t) => t.index), large.top.map((t) => t.index));
   });
 
-  it("takes an FC unit's output as its response, and has no map for it", () => {
+  it("takes an FC unit's output as its response, and has no map for it", async () => {
     const model = handSetModel();
-    const found = topActivations(model, "FC2", examples, 2, { k: 40 });
+    const found = await topActivations(model, "FC2", examples, 2, { k: 40 });
     assert.equal(found.mapShape, undefined);
     assert.equal(found.channels, 3);
     const probabilities = tf.tidy(() => (model.predict(tf.tensor(examples.images, [40, 8, 8, 3])) as tf.Tensor).arraySync()) as number[][];
@@ -87,16 +87,16 @@ describe("top images for a unit (Zeiler & Fergus 2013)", function () {
     for (let n = 1; n < 40; n++) assert.ok(found.top[n - 1]!.value >= found.top[n]!.value, "strongest first");
   });
 
-  it("leaves no tensors behind", () => {
+  it("leaves no tensors behind", async () => {
     const model = handSetModel();
-    topActivations(model, "CONV1", examples, 0);
-    assert.equal(tensorsLeftBy(() => topActivations(model, "CONV1", examples, 0, { batchSize: 9 })), 0);
-    assert.equal(tensorsLeftBy(() => showTopImages(model, "POOL1", examples, 1, { k: 4 })), 0);
+    await topActivations(model, "CONV1", examples, 0);
+    assert.equal(await tensorsLeftBy(() => topActivations(model, "CONV1", examples, 0, { batchSize: 9 })), 0);
+    assert.equal(await tensorsLeftBy(() => showTopImages(model, "POOL1", examples, 1, { k: 4 })), 0);
   });
 
-  it("shows each image with its map under it and its class and response as labels", () => {
+  it("shows each image with its map under it and its class and response as labels", async () => {
     const model = handSetModel();
-    const bundle = showTopImages(model, "CONV1", examples, 1, { k: 6 });
+    const bundle = await showTopImages(model, "CONV1", examples, 1, { k: 6 });
     const text = bundle["text/plain"];
     assert.match(text, /^CONV1 channel 1 of 2: the 6 of 40 images with the strongest response \(the largest value of its 6x6 map\)/);
     assert.match(text, /under each, its map 6x6: one heat scale for all/);
@@ -104,10 +104,10 @@ describe("top images for a unit (Zeiler & Fergus 2013)", function () {
     assert.ok(png.width >= 100 && png.height >= 100, `${png.width}x${png.height}`);
   });
 
-  it("names the problem: no such layer, no such channel, a layer without units", () => {
+  it("names the problem: no such layer, no such channel, a layer without units", async () => {
     const model = handSetModel();
-    assert.throws(() => topActivations(model, "CONV7", examples, 0), /no layer CONV7; its layers are INPUT, CONV1, POOL1/);
-    assert.throws(() => topActivations(model, "CONV1", examples, 2), /CONV1 has channels 0\.\.1, not 2/);
-    assert.throws(() => topActivations(model, "CONV1", examples, 0, { k: 0 }), /k must be a positive whole number/);
+    await assert.rejects(topActivations(model, "CONV7", examples, 0), /no layer CONV7; its layers are INPUT, CONV1, POOL1/);
+    await assert.rejects(topActivations(model, "CONV1", examples, 2), /CONV1 has channels 0\.\.1, not 2/);
+    await assert.rejects(topActivations(model, "CONV1", examples, 0, { k: 0 }), /k must be a positive whole number/);
   });
 });

@@ -43,7 +43,7 @@ describe("accuracy on real data", function () {
         tensorsAfterEpoch.push(tf.memory().numTensors);
       },
     });
-    const result = evaluate(model, test);
+    const result = await evaluate(model, test);
     model.optimizer.dispose();
     model.dispose();
     const perEpoch = history.epochs.map((e) => e.seconds.toFixed(1)).join(", ");
@@ -65,7 +65,7 @@ describe("accuracy on real data", function () {
     const test = generateXO({ count: 400, size: 28, seed: 12, variations: "mixed" });
     const model = compileText(entry.source, 2);
     await fit(model, train, { settings: { epochs: 4, batchSize: 32, validationSplit: 0 } });
-    const result = evaluate(model, test);
+    const result = await evaluate(model, test);
     model.dispose();
     assert.equal(result.accuracy, 1, `X-and-O test accuracy ${result.accuracy}; confusion ${JSON.stringify(result.confusion)}`);
   });
@@ -77,7 +77,7 @@ describe("accuracy on real data", function () {
     const test = generateXO({ count: 400, size: 9, seed: 14, variations: "mixed" });
     const model = compileText(findZooEntry("xo")!.source, 3);
     await fit(model, train, { settings: { optimizer: optimizer("adam", { learningRate: 0.01 }), epochs: 15, batchSize: 16, validationSplit: 0 } });
-    const result = evaluate(model, test);
+    const result = await evaluate(model, test);
     model.dispose();
     assert.ok(result.accuracy >= 0.99, `9x9 X-and-O test accuracy ${result.accuracy}`);
   });

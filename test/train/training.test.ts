@@ -31,9 +31,9 @@ describe("training", function () {
     for (const [name, settings] of cases) {
       it(name, async () => {
         const model = compileText(SMALL, 21);
-        const before = evaluate(model, xo).loss;
+        const before = (await evaluate(model, xo)).loss;
         await fit(model, xo, { settings: { optimizer: settings, epochs: 4, batchSize: 16, validationSplit: 0 } });
-        const after = evaluate(model, xo).loss;
+        const after = (await evaluate(model, xo)).loss;
         model.dispose();
         assert.ok(after < before * 0.5, `${name}: loss ${before.toFixed(4)} -> ${after.toFixed(4)}`);
       });
@@ -174,7 +174,7 @@ describe("training", function () {
     for (const init of ["zeros", "glorot"] as const) {
       const model = compileText(network, 28, init);
       const history = await fit(model, train, { settings: { optimizer: optimizer("adam", { learningRate: 0.002 }), epochs: 2, batchSize: 32, validationSplit: 0 } });
-      results[init] = { loss: history.epochs[history.epochs.length - 1]!.loss, testAccuracy: evaluate(model, test).accuracy };
+      results[init] = { loss: history.epochs[history.epochs.length - 1]!.loss, testAccuracy: (await evaluate(model, test)).accuracy };
       model.dispose();
     }
     const zeros = results["zeros"]!;

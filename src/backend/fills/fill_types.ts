@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 
 /** Backends ConvNote installs kernel fills for. */
-export type FillBackend = "cpu" | "wasm" | "native";
+export type FillBackend = "cpu" | "wasm" | "native" | "webgpu";
 
 /** What a fill does relative to the stock registry. */
 export type FillReason =

@@ -12,7 +12,7 @@
  *  - every backend: gradients of dilated convolutions are refused by tfjs-core.
  *  - cpu: everything exists, but Conv2DBackpropFilter takes ~95% of a LeNet step (7.6 s of an
  *    8.1 s step here); conv, pooling-gradient, sum and elementwise fills make it ~40x faster.
- *  - cpu and wasm: AvgPoolGrad ignores that 'same'-padded border windows average fewer pixels.
+ *  - cpu, wasm and webgpu: AvgPoolGrad ignores that 'same'-padded border windows average fewer pixels.
  */
 import * as tf from "@tensorflow/tfjs";
 import { cpuFills } from "./cpu_fills.js";
@@ -21,6 +21,7 @@ import type { FillBackend, FillReason, KernelFill, StockLookup } from "./fill_ty
 import { wasmFills } from "./wasm_fills.js";
 import { loadAddon } from "../native/addon.js";
 import { nativeFills } from "../native/fills.js";
+import { webgpuFills } from "./webgpu_fills.js";
 
 export type { FillBackend, FillReason } from "./fill_types.js";
 
@@ -43,6 +44,8 @@ function fillsFor(backendName: FillBackend, stock: StockLookup): KernelFill[] {
       return cpuFills(stock);
     case "wasm":
       return wasmFills(stock);
+    case "webgpu":
+      return webgpuFills(stock);
     case "native": {
       const load = loadAddon();
       if (!load.ok) throw new Error(`native kernel fills: ${load.why}`);
@@ -52,7 +55,7 @@ function fillsFor(backendName: FillBackend, stock: StockLookup): KernelFill[] {
 }
 
 function isFillBackend(name: string): name is FillBackend {
-  return name === "cpu" || name === "wasm" || name === "native";
+  return name === "cpu" || name === "wasm" || name === "native" || name === "webgpu";
 }
 
 /**
@@ -75,7 +78,7 @@ export function stockKernelsOf(backendName: string): tf.KernelConfig[] {
 }
 
 /**
- * Registers the fills for `backendName` ('cpu', 'wasm' or 'native'; other backends, such as tfjs-node's
+ * Registers the fills for `backendName` ('cpu', 'wasm', 'native' or 'webgpu'; other backends, such as tfjs-node's
  * 'tensorflow', get only the backend-independent dilated-conv gradients). Idempotent.
  */
 export function installKernelFills(backendName: string): InstalledFill[] {
