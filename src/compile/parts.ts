@@ -44,13 +44,16 @@ export function activationOption(activation: ActivationSettings | undefined): { 
   return { activation: fusedActivation(activation) ?? "linear" };
 }
 
+/** A length, or -1 for reshape to work it out when it is not known until the network runs. */
+const known = (n: number) => (Number.isFinite(n) ? n : -1);
+
 /** A 1-D input [length, channels] seen as a 2-D one [length, 1, channels], and back (the length may be unknown). */
 export function as2d(name: string, inputShape: Shape, outputShape: Shape, core: tf.layers.Layer[]): tf.layers.Layer[] {
   if (inputShape.length !== 2) return core;
   return [
-    tf.layers.reshape({ targetShape: [-1, 1, inputShape[1]!], name: tfName(name, "as2d") }),
+    tf.layers.reshape({ targetShape: [known(inputShape[0]!), 1, inputShape[1]!], name: tfName(name, "as2d") }),
     ...core,
-    tf.layers.reshape({ targetShape: [-1, outputShape[1]!], name: tfName(name, "as1d") }),
+    tf.layers.reshape({ targetShape: [known(outputShape[0]!), outputShape[1]!], name: tfName(name, "as1d") }),
   ];
 }
 

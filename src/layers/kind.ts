@@ -15,8 +15,15 @@ export interface KeywordSpec {
   preset?: Record<string, ArgumentValue>;
 }
 
-/** How the layer sees space, for the receptive field: a window, everything, or one position. */
-export type Reach = { type: "window"; kernel: number[]; stride: number[]; dilation: number[] } | { type: "global" } | { type: "pointwise" };
+/**
+ * How the layer sees space, for the receptive field: a window, everything, one position, or an
+ * upsampling by `factor` in which each output sees `ceil(kernel/factor)` inputs (DECONV, UPSAMPLE).
+ */
+export type Reach =
+  | { type: "window"; kernel: number[]; stride: number[]; dilation: number[] }
+  | { type: "upsample"; factor: number[]; kernel: number[] }
+  | { type: "global" }
+  | { type: "pointwise" };
 
 /**
  * How the parameters count, as the slides write them: `(3*3*3)*64` weights, `64` biases. Each

@@ -5,16 +5,20 @@ import { activation } from "./activation.js";
 import type { ArgumentValue } from "./arguments.js";
 import { batchNorm } from "./batch-norm.js";
 import { conv } from "./conv.js";
+import { deconv } from "./deconv.js";
 import { dense } from "./dense.js";
 import { depthwise } from "./depthwise.js";
 import { dropout } from "./dropout.js";
 import { flatten } from "./flatten.js";
 import { globalPool } from "./global-pool.js";
 import { input } from "./input.js";
+import { local } from "./local.js";
 import type { KeywordSpec, LayerKindDefinition } from "./kind.js";
 import { lrn } from "./lrn.js";
+import { maxout } from "./maxout.js";
 import { pool } from "./pool.js";
 import { separable } from "./separable.js";
+import { upsample } from "./upsample.js";
 
 /** In the order the reference lists them (INPUT first). */
 const definitions = [
@@ -22,13 +26,17 @@ const definitions = [
   conv,
   depthwise,
   separable,
+  deconv,
+  local,
   pool,
+  upsample,
   globalPool,
   dense,
   flatten,
   dropout,
   batchNorm,
   lrn,
+  maxout,
   activation,
 ] as const;
 

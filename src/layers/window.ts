@@ -68,7 +68,7 @@ export interface SlidWindow {
  * The window of a convolution-like layer on this input: one value per axis for kernel, stride and
  * dilation (`3` means 3 on every axis), and the output size by the lecture's rule on each axis.
  */
-export function slideWindow(input: Shape, w: { kernel: number[]; stride: number[]; dilation?: number[]; padding: Padding }, keyword: string): SlidWindow | KindError {
+export function slideWindow(input: Shape, w: { kernel: number[]; stride: number[]; dilation?: number[]; padding: Padding }, keyword: string, takesPaddingWords = true): SlidWindow | KindError {
   if (input.length < 2) return { code: "wrong-rank", message: `${keyword} needs an image or a sequence, but gets ${describeRank(input)}`, hint: `put ${keyword} before the first FC (or GAP)` };
   const spatial = spatialOf(input);
   const perAxis = (values: number[], what: string): number[] | KindError => {
@@ -84,7 +84,7 @@ export function slideWindow(input: Shape, w: { kernel: number[]; stride: number[
   const output: number[] = [];
   for (let axis = 0; axis < spatial.length; axis++) {
     const r = axisOutput({ input: spatial[axis]!, extent: d![axis]! * (k![axis]! - 1) + 1, stride: s![axis]! }, w.padding, axis);
-    if (!r.ok) return r;
+    if (!r.ok) return takesPaddingWords ? r : { ...r, hint: r.hint.replace(/;? ?or \/same to keep partial windows.*$/, "; or /floor to drop the remainder") };
     output.push(r.output);
   }
   return { kernel: k!, stride: s!, dilation: d!, output, window: k!.reduce((a, b) => a * b, 1), positions: output.reduce((a, b) => a * b, 1) };

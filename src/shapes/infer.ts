@@ -37,6 +37,12 @@ export class ShapeInference {
     if (reach.type === "pointwise") return rf;
     if (reach.type === "global") return { size: [...this.inputSpatial], jump: rf.jump };
     const axis = (values: number[], i: number) => values[i] ?? values[0]!;
+    if (reach.type === "upsample") {
+      return {
+        size: rf.size.map((size, i) => size + (Math.ceil(axis(reach.kernel, i) / axis(reach.factor, i)) - 1) * rf.jump[i]!),
+        jump: rf.jump.map((jump, i) => jump / axis(reach.factor, i)),
+      };
+    }
     return {
       size: rf.size.map((size, i) => size + (axis(reach.dilation, i) * (axis(reach.kernel, i) - 1)) * rf.jump[i]!),
       jump: rf.jump.map((jump, i) => jump * axis(reach.stride, i)),
