@@ -82,6 +82,7 @@ struct Forward {
   dnnl::convolution_forward prim;
   memory srcScratch, weightsScratch;
   int dstLayout;
+  int weightsLayout;  // the layout the primitive reads filters in (0: HWIO as given)
 };
 
 struct BackwardData {
@@ -110,17 +111,20 @@ PrimitiveCache<BackwardWeights>& backwardWeightsCache() {
   return c;
 }
 
-// conv2d(x, xLayout, filter, bias | null, geometry, activation, alpha, training) -> { data, layout }
+// conv2d(x, xLayout, filter, filterLayout, bias | null, geometry, activation, alpha, training)
+//   -> { data, layout, weightsLayout }
+// filterLayout 0 is HWIO; weightsLayout tells the caller the layout to keep a filter in (see
+// reorderFilter) so that later calls with the same filter skip its reorder.
 Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   TensorArg x = tensorArg(info, 0, "conv2d x");
-  TensorArg filter = plainArg(info, 2, "conv2d filter");
-  bool hasBias = !info[3].IsNull() && !info[3].IsUndefined();
-  TensorArg bias = hasBias ? plainArg(info, 3, "conv2d bias") : TensorArg{};
-  ConvGeometry g = geometryArg(info[4]);
-  int activation = info[5].As<Napi::Number>().Int32Value();
-  float alpha = info[6].As<Napi::Number>().FloatValue();
-  bool training = info[7].As<Napi::Boolean>().Value();
+  TensorArg filter = tensorArg(info, 2, "conv2d filter");
+  bool hasBias = !info[4].IsNull() && !info[4].IsUndefined();
+  TensorArg bias = hasBias ? plainArg(info, 4, "conv2d bias") : TensorArg{};
+  ConvGeometry g = geometryArg(info[5]);
+  int activation = info[6].As<Napi::Number>().Int32Value();
+  float alpha = info[7].As<Napi::Number>().FloatValue();
+  bool training = info[8].As<Napi::Boolean>().Value();
   if (activation < 0 || activation > 5) fail(env, "conv2d: unknown activation code");
   if (hasBias && bias.length < static_cast<size_t>(g.oc)) fail(env, "conv2d: the bias is shorter than the filter count");
 
@@ -130,17 +134,31 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   Forward& e = forwardCache().get(key.key, [&] {
     auto kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
     auto pd = forwardDesc(g, hasBias, kind, activationAttr(static_cast<Activation>(activation), alpha));
-    return Forward{pd, dnnl::convolution_forward(pd), memory(), memory(), layoutIdFor(pd.dst_desc(), g.dst(), tag::nhwc)};
+    return Forward{pd, dnnl::convolution_forward(pd), memory(), memory(), layoutIdFor(pd.dst_desc(), g.dst(), tag::nhwc),
+                   layoutIdFor(pd.weights_desc(), g.weights(), tag::hwio)};
   });
 
   memory::desc xHave = descOf(x, g.src(), tag::nhwc, env, "conv2d x");
   memory src = viewAs(x, xHave, e.pd.src_desc(), e.srcScratch);
-  memory weights = viewAs(TensorArg{filter.data, filter.length, 0}, plainDesc(g.weights(), tag::hwio), e.pd.weights_desc(), e.weightsScratch);
+  memory weights = viewAs(filter, descOf(filter, g.weights(), tag::hwio, env, "conv2d filter"), e.pd.weights_desc(), e.weightsScratch);
   Napi::Float32Array out = newFloatArray(env, e.pd.dst_desc().get_size() / sizeof(float));
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, memory(e.pd.dst_desc(), cpuEngine(), out.Data())}};
   if (hasBias) args.emplace(DNNL_ARG_BIAS, memory(e.pd.bias_desc(), cpuEngine(), bias.data));
   run(e.prim, args);
-  return tensorResult(env, out, e.dstLayout);
+  Napi::Object result = tensorResult(env, out, e.dstLayout);
+  result.Set("weightsLayout", Napi::Number::New(env, e.weightsLayout));
+  return result;
+}
+
+// reorderFilter(filter, layout) -> Float32Array: an HWIO filter in a convolution's weights layout.
+Napi::Value ReorderFilter(const Napi::CallbackInfo& info) {
+  TensorArg filter = plainArg(info, 0, "reorderFilter filter");
+  const memory::desc& want = layoutDesc(info[1].As<Napi::Number>().Int32Value());
+  memory::desc have = plainDesc(want.dims(), tag::hwio);
+  if (filter.length * sizeof(float) < have.get_size()) fail(info.Env(), "reorderFilter: the filter is shorter than the layout's shape");
+  Napi::Float32Array out = newFloatArray(info.Env(), want.get_size() / sizeof(float));
+  reorder(memory(have, cpuEngine(), filter.data), memory(want, cpuEngine(), out.Data()));
+  return out;
 }
 
 // conv2dBackpropInput(dy, dyLayout, filter, geometry) -> { data, layout } (the input's shape)
@@ -199,6 +217,7 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
 
 void registerConvExports(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2d", Napi::Function::New(env, Conv2d, "conv2d"));
+  exports.Set("reorderFilter", Napi::Function::New(env, ReorderFilter, "reorderFilter"));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput, "conv2dBackpropInput"));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter, "conv2dBackpropFilter"));
 }

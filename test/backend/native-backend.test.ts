@@ -163,6 +163,36 @@ describe("native backend (oneDNN)", function () {
     }
   });
 
+  it("inference keeps a filter in the convolution's own layout and gives the same answer from it", async function () {
+    const run = () => {
+      const x = tf.tensor4d(randomValues(4 * 12 * 12 * 16, 51), [4, 12, 12, 16]);
+      const w = tf.tensor4d(randomValues(3 * 3 * 16 * 32, 52), [3, 3, 16, 32]);
+      const bias = tf.tensor1d(randomValues(32, 53));
+      const conv = () => tf.fused.conv2d({ x, filter: w, bias, strides: 1, pad: "same", activation: "relu" });
+      const first = conv().dataSync() as Float32Array;
+      const second = conv().dataSync() as Float32Array;
+      return [first, second];
+    };
+    const expected = await on("cpu", run);
+    const restore = await switchBackend("native");
+    try {
+      const [first, second] = tf.tidy(() => {
+        const out = run();
+        return out;
+      });
+      expectClose(first!, expected[0]!, "first call", {}, 1e-4);
+      expectClose(second!, expected[0]!, "call with the kept filter", {}, 1e-4);
+      tf.tidy(() => {
+        const w = tf.tensor4d(randomValues(3 * 3 * 16 * 32, 52), [3, 3, 16, 32]);
+        tf.conv2d(tf.zeros([1, 8, 8, 16]) as tf.Tensor4D, w, 1, "same").dataSync();
+        const kept = (tf.backend() as unknown as NativeBackend).filterInput(w);
+        assert.ok(kept !== null && kept.layout > 0, "the filter is kept in a blocked weights layout after an inference call");
+      });
+    } finally {
+      await restore();
+    }
+  });
+
   it("conv -> ReLU -> pool -> conv chains and their gradients match the cpu backend (random shapes, blocked layouts)", async function () {
     await fc.assert(
       fc.asyncProperty(chainCases, async (c) => {

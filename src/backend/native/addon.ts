@@ -48,8 +48,11 @@ export interface NativeAddon {
   toPlain(data: Float32Array, layout: number): Float32Array;
   fromPlain(data: Float32Array, layout: number): Float32Array;
   layoutInfo(layout: number): LayoutInfo;
-  conv2d(x: Float32Array, xLayout: number, filter: Float32Array, bias: Float32Array | null, geometry: ConvGeometry,
-    activation: number, alpha: number, training: boolean): NativeResult;
+  /** The result's weightsLayout is the layout to keep the filter in for later calls (reorderFilter). */
+  conv2d(x: Float32Array, xLayout: number, filter: Float32Array, filterLayout: number, bias: Float32Array | null, geometry: ConvGeometry,
+    activation: number, alpha: number, training: boolean): NativeResult & { weightsLayout: number };
+  /** An HWIO filter in a convolution's weights layout. */
+  reorderFilter(filter: Float32Array, layout: number): Float32Array;
   conv2dBackpropInput(dy: Float32Array, dyLayout: number, filter: Float32Array, geometry: ConvGeometry): NativeResult;
   conv2dBackpropFilter(x: Float32Array, xLayout: number, dy: Float32Array, dyLayout: number, geometry: ConvGeometry): Float32Array;
   pool2d(kind: "max" | "avg", x: Float32Array, xLayout: number, geometry: PoolGeometry, training: boolean): PoolResult;
@@ -98,7 +101,7 @@ export type ReduceOp = "sum" | "mean";
 
 /** Every function of NativeAddon: an addon built from older source lacks some. */
 const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
-  "info", "setThreads", "release", "toPlain", "fromPlain", "layoutInfo", "conv2d", "conv2dBackpropInput", "conv2dBackpropFilter",
+  "info", "setThreads", "release", "toPlain", "fromPlain", "layoutInfo", "conv2d", "reorderFilter", "conv2dBackpropInput", "conv2dBackpropFilter",
   "pool2d", "pool2dBackward", "matmul", "unary", "binary", "reduce", "reluBackward", "channelAffine", "channelMoments",
   "momentsBackward", "batchNormBackward", "adam",
 ];

@@ -38,6 +38,8 @@ export class NativeRecord {
   refCount = 1;
   /** Extra data kept with a max-pooling output: where each maximum was. */
   poolWorkspace?: { workspace: Uint8Array; sourceLayout: number };
+  /** A filter reordered into the layout a convolution reads it in (inference keeps it). */
+  reorderedFilter?: { data: Float32Array; layout: number };
   private plain: BackendValues | undefined;
 
   constructor(
@@ -121,6 +123,23 @@ export class NativeBackend extends MathBackendCPU {
     const info = this.output(shape, result);
     if (result.workspace) this.record(info.dataId)!.poolWorkspace = { workspace: result.workspace, sourceLayout };
     return info;
+  }
+
+  /**
+   * A filter as a convolution should read it: the reordered copy kept from an earlier call,
+   * else the plain values (layout 0).
+   */
+  filterInput(filter: tf.TensorInfo): NativeInput | null {
+    const kept = this.record(filter.dataId)?.reorderedFilter;
+    return kept ?? this.nativeInput(filter);
+  }
+
+  /** Keeps a filter's reordered copy with it (tensors never change, so it stays right). */
+  keepReorderedFilter(filter: tf.TensorInfo, layout: number): void {
+    const r = this.record(filter.dataId);
+    const plain = this.nativeInput(filter);
+    if (r === undefined || plain === null || plain.layout !== 0 || r.reorderedFilter !== undefined) return;
+    r.reorderedFilter = { data: this.addon.reorderFilter(plain.data, layout), layout };
   }
 
   /** What the forward max pooling left with its output `y`, if it ran here. */

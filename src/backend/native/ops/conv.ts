@@ -22,18 +22,22 @@ function forward(addon: NativeAddon, previous: StockLookup, kernelName: string) 
     const bias = args.inputs.bias ?? null;
     const activation = FUSED_ACTIVATIONS[a.activation ?? "linear"];
     const xData = backend.nativeInput(x);
-    const filterData = backend.nativeInput(filter);
+    const filterData = backend.filterInput(filter);
     const biasData = bias === null ? null : backend.nativeInput(bias);
     const biasFits = bias === null || (bias.shape.length === 1 && bias.shape[0] === filter.shape[3]);
     if (a.dataFormat === "NCHW" || activation === undefined || args.inputs.preluActivationWeights || xData === null ||
-      filterData === null || filterData.layout !== 0 || !biasFits || (bias !== null && (biasData === null || biasData.layout !== 0))) {
+      filterData === null || !biasFits || (bias !== null && (biasData === null || biasData.layout !== 0))) {
       return fallBack(previous, kernelName, args);
     }
     const info = computeConv2DInfo(shape4(x.shape, `${kernelName} x`), shape4(filter.shape, `${kernelName} filter`),
       a.strides, a.dilations, a.pad, a.dimRoundingMode, false, "channelsLast");
     if (!paddingFits(info)) return fallBack(previous, kernelName, args);
-    const result = addon.conv2d(xData.data, xData.layout, filterData.data, biasData?.data ?? null, convGeometry(info),
-      activation, a.leakyreluAlpha ?? 0.2, recordingGradients(tf.engine()));
+    const training = recordingGradients(tf.engine());
+    const result = addon.conv2d(xData.data, xData.layout, filterData.data, filterData.layout, biasData?.data ?? null, convGeometry(info),
+      activation, a.leakyreluAlpha ?? 0.2, training);
+    // In inference the same filter comes back call after call: keep it in the primitive's layout.
+    // In training each step brings a new filter, and reordering it twice would cost more.
+    if (!training && result.weightsLayout !== 0) backend.keepReorderedFilter(filter, result.weightsLayout);
     return backend.output(info.outShape, result);
   };
 }
