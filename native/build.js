@@ -52,5 +52,5 @@ if (r.status !== 0) {
   const firstError = `${r.stdout}\n${r.stderr}`.split("\n").find((l) => /error/i.test(l)) ?? `node-gyp exited with ${r.status}`;
   skip(`the build failed (${firstError.trim().slice(0, 200)}; full log: ${log})`);
 }
-if (fs.existsSync(skippedFile)) fs.unlinkSync(skippedFile);
+for (const stale of [skippedFile, path.join(here, "build.log")]) if (fs.existsSync(stale)) fs.unlinkSync(stale);
 console.log(`convnote: built the native oneDNN backend in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -70,11 +70,8 @@ Napi::Value ChannelMoments(const Napi::CallbackInfo& info) {
   channelSums(x.data, d, sums.data(), false);
   std::vector<float> mean(static_cast<size_t>(l.padded()), 0.f);
   for (int64_t k = 0; k < l.channels; k++) mean[k] = static_cast<float>(sums[k] / count);
-  std::vector<double> partial(static_cast<size_t>(l.padded()), 0.0);
   const float* in = x.data;
-#pragma omp parallel
-  {
-    std::vector<double> mine(static_cast<size_t>(l.padded()), 0.0);
+  std::vector<double> partial = sumsInThreadOrder(static_cast<size_t>(l.padded()), [&](double* mine) {
 #pragma omp for collapse(2) schedule(static)
     for (int64_t i = 0; i < l.n; i++)
       for (int64_t y = 0; y < l.h; y++)
@@ -82,16 +79,14 @@ Napi::Value ChannelMoments(const Napi::CallbackInfo& info) {
           for (int64_t xw = 0; xw < l.w; xw++) {
             const float* v = in + i * l.sn + cb * l.sb + y * l.sh + xw * l.sw;
             const float* m = mean.data() + cb * l.block;
-            double* acc = mine.data() + cb * l.block;
+            double* acc = mine + cb * l.block;
 #pragma omp simd
             for (int64_t k = 0; k < l.block; k++) {
               const double dev = static_cast<double>(v[k]) - m[k];
               acc[k] += dev * dev;
             }
           }
-#pragma omp critical
-    for (size_t k = 0; k < partial.size(); k++) partial[k] += mine[k];
-  }
+  });
   Napi::Object result = Napi::Object::New(env);
   Napi::Float32Array meanOut = newFloatArray(env, static_cast<size_t>(l.channels));
   std::copy(mean.begin(), mean.begin() + l.channels, meanOut.Data());
@@ -155,11 +150,10 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   std::vector<float> variance = channelVector(info[6], l, 1.f, env, "batchNormBackward variance");
   std::vector<float> scale = channelVector(info[7], l, 1.f, env, "batchNormBackward scale");
   const float epsilon = info[8].As<Napi::Number>().FloatValue();
-  std::vector<double> sumDy(static_cast<size_t>(l.padded()), 0.0), sumDyDev(static_cast<size_t>(l.padded()), 0.0);
+  // One accumulator of 2·C: the sums of dy, then of dy·(x − mean).
   const float* in = x.data;
-#pragma omp parallel
-  {
-    std::vector<double> myDy(static_cast<size_t>(l.padded()), 0.0), myDyDev(static_cast<size_t>(l.padded()), 0.0);
+  const int64_t padded = l.padded();
+  std::vector<double> sums = sumsInThreadOrder(static_cast<size_t>(2 * padded), [&](double* mine) {
 #pragma omp for collapse(2) schedule(static)
     for (int64_t i = 0; i < l.n; i++)
       for (int64_t y = 0; y < l.h; y++)
@@ -167,16 +161,16 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
           for (int64_t xw = 0; xw < l.w; xw++) {
             const int64_t offset = i * l.sn + cb * l.sb + y * l.sh + xw * l.sw;
             const float *g = dyData + offset, *v = in + offset, *m = mean.data() + cb * l.block;
-            double *s1 = myDy.data() + cb * l.block, *s2 = myDyDev.data() + cb * l.block;
+            double *s1 = mine + cb * l.block, *s2 = mine + padded + cb * l.block;
 #pragma omp simd
             for (int64_t k = 0; k < l.block; k++) {
               s1[k] += g[k];
               s2[k] += static_cast<double>(g[k]) * (v[k] - m[k]);
             }
           }
-#pragma omp critical
-    for (size_t k = 0; k < sumDy.size(); k++) sumDy[k] += myDy[k], sumDyDev[k] += myDyDev[k];
-  }
+  });
+  const double* sumDy = sums.data();
+  const double* sumDyDev = sums.data() + padded;
   std::vector<float> factor(static_cast<size_t>(l.padded()), 0.f);
   std::vector<double> dmean(static_cast<size_t>(l.channels)), dvar(static_cast<size_t>(l.channels)), dscale(static_cast<size_t>(l.channels));
   for (int64_t k = 0; k < l.channels; k++) {
@@ -199,7 +193,7 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   result.Set("dmean", floats(env, dmean, l.channels));
   result.Set("dvariance", floats(env, dvar, l.channels));
   result.Set("dscale", floats(env, dscale, l.channels));
-  result.Set("doffset", floats(env, sumDy, l.channels));
+  result.Set("doffset", floats(env, std::vector<double>(sumDy, sumDy + l.channels), l.channels));
   return result;
 }
 

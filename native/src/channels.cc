@@ -21,15 +21,12 @@ bool channelSums(const float* x, const memory::desc& d, double* sums, bool perIm
   ChannelLayout l;
   if (!ChannelLayout::from(d, l)) return false;
   const int64_t images = perImage ? l.n : 1, padded = l.padded();
-  std::vector<double> partial(static_cast<size_t>(images * padded), 0.0);
-#pragma omp parallel
-  {
-    std::vector<double> mine(static_cast<size_t>(images * padded), 0.0);
+  std::vector<double> partial = sumsInThreadOrder(static_cast<size_t>(images * padded), [&](double* mine) {
 #pragma omp for collapse(2) schedule(static)
     for (int64_t i = 0; i < l.n; i++)
       for (int64_t y = 0; y < l.h; y++)
         for (int64_t cb = 0; cb < l.blocks; cb++) {
-          double* acc = mine.data() + (perImage ? i * padded : 0) + cb * l.block;
+          double* acc = mine + (perImage ? i * padded : 0) + cb * l.block;
           const float* row = x + i * l.sn + cb * l.sb + y * l.sh;
           for (int64_t xw = 0; xw < l.w; xw++) {
             const float* v = row + xw * l.sw;
@@ -37,9 +34,7 @@ bool channelSums(const float* x, const memory::desc& d, double* sums, bool perIm
             for (int64_t k = 0; k < l.block; k++) acc[k] += v[k];
           }
         }
-#pragma omp critical
-    for (size_t k = 0; k < partial.size(); k++) partial[k] += mine[k];
-  }
+  });
   for (int64_t i = 0; i < images; i++)
     for (int64_t k = 0; k < l.channels; k++) sums[i * l.channels + k] = partial[i * padded + k];
   return true;

@@ -4,6 +4,10 @@
 // vectorised, multi-threaded pass each.
 #pragma once
 
+#include <omp.h>
+
+#include <vector>
+
 #include "common.h"
 #include "layouts.h"
 
@@ -52,6 +56,24 @@ struct ChannelLayout {
           for (int64_t x = 0; x < w; x++) f(i * sn + cb * sb + y * sh + x * sw, cb * block);
   }
 };
+
+/**
+ * Runs body(accumulator) on each thread of a parallel region (the body shares its loops with
+ * `#pragma omp for schedule(static)`), each thread with its own zeroed accumulator of `width`
+ * doubles, and adds the accumulators up in thread order: the same sums on every run, as
+ * seeded training needs, where `omp critical` would add them in whatever order threads finish.
+ */
+template <typename Body>
+std::vector<double> sumsInThreadOrder(size_t width, Body body) {
+  const int threads = omp_get_max_threads();
+  std::vector<double> partial(static_cast<size_t>(threads) * width, 0.0);
+#pragma omp parallel num_threads(threads)
+  body(partial.data() + static_cast<size_t>(omp_get_thread_num()) * width);
+  std::vector<double> total(width, 0.0);
+  for (int t = 0; t < threads; t++)
+    for (size_t k = 0; k < width; k++) total[k] += partial[static_cast<size_t>(t) * width + k];
+  return total;
+}
 
 /**
  * Per-channel sums over height and width, and over the batch too unless `perImage`; `sums`

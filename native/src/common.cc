@@ -58,6 +58,16 @@ Napi::Object tensorResult(Napi::Env env, Napi::Float32Array data, int layout) {
   return o;
 }
 
+SingleThreadBelow::SingleThreadBelow(size_t bytes, size_t limit) {
+  if (bytes >= limit) return;
+  saved_ = omp_get_max_threads();
+  omp_set_num_threads(1);
+}
+
+SingleThreadBelow::~SingleThreadBelow() {
+  if (saved_ > 0) omp_set_num_threads(saved_);
+}
+
 void run(const dnnl::primitive& p, const std::unordered_map<int, memory>& args) {
   p.execute(cpuStream(), args);
   cpuStream().wait();

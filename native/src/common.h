@@ -67,6 +67,18 @@ struct KeyBuilder {
   }
 };
 
+/** Within its scope, OpenMP work runs on the calling thread alone when it is smaller than `limit` bytes. */
+class SingleThreadBelow {
+ public:
+  SingleThreadBelow(size_t bytes, size_t limit);
+  ~SingleThreadBelow();
+  SingleThreadBelow(const SingleThreadBelow&) = delete;
+  SingleThreadBelow& operator=(const SingleThreadBelow&) = delete;
+
+ private:
+  int saved_ = 0;
+};
+
 /** Runs a primitive on the engine's stream and waits for it. */
 void run(const dnnl::primitive& p, const std::unordered_map<int, memory>& args);
 

@@ -182,10 +182,13 @@ Napi::Value ReduceOp(const Napi::CallbackInfo& info) {
   if (overAll) {
     // A layout's padding holds zeros, so the sum over the whole buffer is the sum of the values.
     const int64_t physical = static_cast<int64_t>(src.get_size() / sizeof(float));
-    double total = 0;
     const float* v = x.data;
-#pragma omp parallel for simd reduction(+ : total) schedule(static) if (physical > 65536)
-    for (int64_t i = 0; i < physical; i++) total += v[i];
+    const double total = sumsInThreadOrder(1, [&](double* mine) {
+      double s = 0;
+#pragma omp for simd schedule(static)
+      for (int64_t i = 0; i < physical; i++) s += v[i];
+      *mine = s;
+    })[0];
     int64_t count = 1;
     for (auto d : shape) count *= d;
     Napi::Float32Array out = newFloatArray(env, 1);

@@ -95,6 +95,9 @@ void reorder(const memory& src, const memory& dst) {
   std::string key = KeyBuilder().add(internLayout(src.get_desc())).add(internLayout(dst.get_desc())).key;
   auto it = cache.find(key);
   if (it == cache.end()) it = cache.emplace(key, dnnl::reorder(src, dst)).first;
+  // A filter's reorder is a few microseconds of copying; on a machine where another program is
+  // busy, waking a second thread for it can cost a scheduler slice, so small ones run on one.
+  SingleThreadBelow small(src.get_desc().get_size(), 256 * 1024);
   run(it->second, {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}});
 }
 

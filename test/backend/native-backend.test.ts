@@ -306,6 +306,10 @@ describe("native backend (oneDNN)", function () {
     };
     const cpu = await train("cpu");
     const native = await train("native");
+    // Seeded training repeats exactly: every native reduction adds its threads' parts in order.
+    const again = await train("native");
+    assert.deepEqual(again.losses, native.losses, "a second identical run on native gives other losses");
+    again.weights.forEach((w, i) => assert.deepEqual(w, native.weights[i], `weight ${i} differs between two identical runs`));
     expectClose(native.losses, cpu.losses, "losses", {}, 1e-3);
     // tfjs-layers itself leaves two tensors per disposed model of this kind, on every backend;
     // the native backend must leave no more.
