@@ -80,7 +80,8 @@ class Walker {
 
 export function compileNetwork(network: CheckedNetwork, options: CompileOptions = {}): CompiledNetwork {
   const walker = new Walker(network, options);
-  const inputShape = [...network.input.outputShape];
+  // A size known only when the network runs (?) is null for tfjs.
+  const inputShape = network.input.outputShape.map((v) => (Number.isFinite(v) ? v : null));
   const name = options.name ?? "convnote";
   let model: tf.LayersModel;
   if (isChain(network.nodes)) {

@@ -45,9 +45,18 @@ function hasLayer(text: string, tokens: readonly IToken[]): boolean {
   return tokens.some((t) => t.tokenType === Word && matchKeyword(t.image)?.definition.kind === "input");
 }
 
+/** The input's form when the INPUT is the only layer so far (then EMBED or AUGMENT may follow), else undefined. */
+function onlyInput(tokens: readonly IToken[]): "image" | "sequence" | undefined {
+  const layers = tokens.filter((t) => t.tokenType === Word && matchKeyword(t.image) !== undefined && !isType(tokens[tokens.indexOf(t) - 1], Slash, Minus, Equals));
+  const first = layers[0] && matchKeyword(layers[0].image);
+  if (layers.length !== 1 || first?.definition.kind !== "input") return undefined;
+  return first.keyword.preset?.["rank"] === 1 ? "sequence" : "image";
+}
+
 function layerCandidates(text: string, before: readonly IToken[], prefix: string): string[] {
   const nested = openBrackets(before).length > 0;
   const inputAllowed = !nested && !hasLayer(text, before);
+  const input = nested ? undefined : onlyInput(before);
   const keywordPlusNumber = matchKeyword(prefix);
   if (keywordPlusNumber?.suffix !== undefined) {
     // `CONV3` -> `CONV3-`: the number is written, the dash value is next.
@@ -55,7 +64,8 @@ function layerCandidates(text: string, before: readonly IToken[], prefix: string
     return definition.dash !== undefined && definition.dash !== definition.suffix ? [`${prefix}-`] : [];
   }
   const inputs = layerKeywords.filter((k) => k.definition.kind === "input").map((k) => k.pattern);
-  const layers = layerKeywords.filter((k) => k.definition.kind !== "input").map((k) => k.pattern);
+  // EMBED and AUGMENT read the input itself: offered right after an INPUT of their form only.
+  const layers = layerKeywords.filter((k) => k.definition.kind !== "input" && (!k.definition.readsInput || k.definition.readsInput.input === input)).map((k) => k.pattern);
   const blocks = blockDefinitions(before).map((b) => `${b.name}(`);
   return [
     ...(inputAllowed ? inputs : []),

@@ -7,6 +7,7 @@ import { Cat, Def, Dims, Equals, LBrace, LBracket, LParen, Minus, NumberLiteral,
 import type { ArgumentSpec } from "../layers/arguments.js";
 import type { KeywordSpec, LayerKindDefinition } from "../layers/kind.js";
 import { matchKeyword, type LayerSettings } from "../layers/registry.js";
+import { formatShape } from "../layers/shape.js";
 import { checkNetwork } from "../shapes/check.js";
 import type { CheckedNetwork, TableRow } from "../shapes/network.js";
 import { defaultsArguments } from "../shapes/defaults.js";
@@ -216,7 +217,7 @@ export function inspectNetwork(text: string, cursor: number): Inspection | undef
     const insideBranches = openBrackets(tokens.slice(0, wordIndex)).some((t) => t.tokenType === LBrace);
     const network = insideBranches ? undefined : networkBefore(text, tokens, end);
     const header = `${block.name}(${block.parameters.join(", ")})`;
-    const after: Part[] = network ? [{ type: "text", text: `Output after this call: ${network.outputShape.join("x")}` }] : [];
+    const after: Part[] = network ? [{ type: "text", text: `Output after this call: ${formatShape(network.outputShape)}` }] : [];
     return inspection([{ type: "heading", text: `block ${header}` }, { type: "text", text: constructDocs.def.doc }, ...after]);
   }
   const match = matchKeyword(word.image);

@@ -65,7 +65,7 @@ export function grammarEbnf(): string {
 /** The tokens, as the lexer (src/dsl/lexer.ts) reads them. */
 export const tokenEbnf = `Word       := [A-Za-z_] [A-Za-z0-9_]* ('.' [0-9]+)?      (* CONV3, FC4096, DROPOUT0.5, relu, my_block *)
 Number     := ([0-9]+ ('.' [0-9]*)? | '.' [0-9]+) ([eE] [+-]? [0-9]+)?
-Dims       := [0-9]+ ([xX] [0-9]+)+                      (* 224x224x3, 2x1 *)
+Dims       := ([0-9]+ | '?') ([xX] ([0-9]+ | '?'))+ | '?'  (* 224x224x3, 2x1, ?x?x3 *)
 'x'N       := [xX] [0-9]+                                (* right after ']': x3 *)
 'def', 'RES', 'CAT'                                      (* any case; longer words stay words *)
 comment    := '#' (any character but a newline)*         (* skipped, like whitespace *)`;

@@ -76,6 +76,9 @@ export function inputSection(): string {
     example("INPUT 32x32x3 CONV3-16"),
     example("INPUT 784 FC-100 FC-10 SOFTMAX"),
     example("INPUT1D 16000x1 CONV9-16/s4 POOL4 CONV9-32 GMP FC-10 SOFTMAX"),
+    "A `?` stands for a size known only when the network runs: `INPUT ?x?x3` takes pictures of any height and width (`INPUT1D ?` sequences of any length). The table carries the `?` (and memory and multiply-adds that depend on it) until a global pool (`GAP`, `GMP`) gives one value per channel; a layer that needs the size, such as `FC` on a volume or `LOCAL`, is an error that says so. The channels must be known.",
+    example("INPUT ?x?x3 CONV3-16 POOL2 CONV3-32 POOL2 GAP FC-10 SOFTMAX", { table: true }),
+    errorExample("INPUT ?x?x3 CONV3-16 POOL2 FC-10"),
     "See [Input](#input-input-input1d) for the arguments.",
   ].join("\n\n");
 }

@@ -4,6 +4,7 @@ import type { Span } from "./span.js";
 
 export type Value =
   | { type: "number"; value: number; span: Span }
+  /** `224x224x3`; a `?` (a size known only when the network runs) is NaN. */
   | { type: "dims"; values: number[]; span: Span }
   | { type: "name"; name: string; span: Span }
   | { type: "call"; name: string; args: Argument[]; span: Span };

@@ -45,10 +45,13 @@ function at(node: CstNode): CstNodeLocation {
   return node.location;
 }
 
+/** `224x224x3` or `?x?x3` (NaN for ?). */
+const dimsOf = (image: string) => image.split(/[xX]/).map((v) => (v === "?" ? Number.NaN : Number(v)));
+
 function tokenValue(t: IToken): Value {
   const span = tokenSpan(t);
   if (t.tokenType.name === "NumberLiteral") return { type: "number", value: Number(t.image), span };
-  if (t.tokenType.name === "Dims") return { type: "dims", values: t.image.split(/[xX]/).map(Number), span };
+  if (t.tokenType.name === "Dims") return { type: "dims", values: dimsOf(t.image), span };
   return { type: "name", name: t.image, span };
 }
 
@@ -167,7 +170,7 @@ class AstBuilder extends BaseVisitor implements ConvNoteCstVisitor<CstNodeLocati
     const number = c.NumberLiteral?.[0];
     if (number) return { type: "number", value: (c.Minus ? -1 : 1) * Number(number.image), span };
     const dims = c.Dims?.[0];
-    if (dims) return { type: "dims", values: dims.image.split(/[xX]/).map(Number), span };
+    if (dims) return { type: "dims", values: dimsOf(dims.image), span };
     const word = one(c.Word);
     if (c.LParen) {
       const args = c.arguments?.[0];

@@ -10,6 +10,7 @@ export type DiagnosticCode =
   | "bad-argument"
   | "missing-input"
   | "misplaced-input"
+  | "misplaced-layer"
   | "size-not-whole"
   | "size-too-small"
   | "shape-mismatch"

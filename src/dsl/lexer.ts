@@ -7,8 +7,8 @@ export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, grou
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, group: Lexer.SKIPPED });
 
 export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
-/** `224x224x3`, `28x28`, `2x1`: sizes written with x between numbers. */
-export const Dims = createToken({ name: "Dims", pattern: /\d+(?:[xX]\d+)+/, label: "a size such as 224x224x3" });
+/** `224x224x3`, `28x28`, `2x1`: sizes written with x between numbers; `?x?x3`, `?`: sizes known only when the network runs. */
+export const Dims = createToken({ name: "Dims", pattern: /\?(?:[xX](?:\d+|\?))*|\d+(?:[xX](?:\d+|\?))+/, label: "a size such as 224x224x3" });
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
   pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,

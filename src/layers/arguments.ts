@@ -23,6 +23,8 @@ export interface ArgumentSpec {
   defaultText?: string;
   choices?: readonly string[];
   min?: number;
+  /** A size may be written `?`, known only when the network runs (INPUT ?x?x3). */
+  unknown?: boolean;
 }
 
 export type ArgumentValue = number | number[] | string | boolean;

@@ -3,7 +3,7 @@ import { tf } from "../backend/tf.js";
 import { activationOption, tfName, weightOptions } from "../compile/parts.js";
 import { getBoolean, getNumber, getWord, type ResolvedArguments } from "./arguments.js";
 import type { InferResult, LayerKindDefinition } from "./kind.js";
-import { shapeSize, type Shape } from "./shape.js";
+import { shapeSize, sizeNeeded, type Shape } from "./shape.js";
 import { weightArguments } from "./window.js";
 
 export interface DenseSettings {
@@ -43,6 +43,7 @@ export const dense: LayerKindDefinition<DenseSettings> = {
   },
   infer(s: DenseSettings, input: Shape): InferResult {
     const inputs = shapeSize(input);
+    if (!Number.isFinite(inputs)) return { ok: false, ...sizeNeeded("FC", input) };
     return {
       ok: true,
       value: {

@@ -2,7 +2,7 @@
 import { tf } from "../backend/tf.js";
 import { tfName } from "../compile/parts.js";
 import type { LayerKindDefinition } from "./kind.js";
-import { shapeSize } from "./shape.js";
+import { shapeSize, sizeNeeded } from "./shape.js";
 
 export interface FlattenSettings {
   kind: "flatten";
@@ -19,7 +19,10 @@ export const flatten: LayerKindDefinition<FlattenSettings> = {
   naming: { prefix: () => "FLATTEN", count: "own" },
   conventions: { activation: "none", bias: false },
   settings: () => ({ kind: "flatten" }),
-  infer: (_s, input) => ({ ok: true, value: { output: [shapeSize(input)], weights: 0, biases: 0, nonTrainable: 0, macs: 0, reach: { type: "global" } } }),
+  infer(_s, input) {
+    if (!Number.isFinite(shapeSize(input))) return { ok: false, ...sizeNeeded("FLATTEN", input) };
+    return { ok: true, value: { output: [shapeSize(input)], weights: 0, biases: 0, nonTrainable: 0, macs: 0, reach: { type: "global" } } };
+  },
   compile: (layer) => [tf.layers.flatten({ name: tfName(layer.name) })],
   label: () => "FLATTEN",
 };

@@ -118,6 +118,11 @@ export interface LayerKindDefinition<Settings extends { kind: string }> {
   compile(layer: LayerOf<Settings>, ctx: LayerBuildContext): tf.layers.Layer[];
   /** The tfjs layer applies the network's activation itself when tfjs knows it by name (`activation: "relu"`). */
   fusesActivation?(settings: Settings): boolean;
+  /**
+   * The kind reads the network's input itself (EMBED its token ids, AUGMENT its pictures): it must
+   * be the first layer after an input of this form, else `message` and `hint` at the layer.
+   */
+  readsInput?: { input: "image" | "sequence"; message: string; hint: string };
   /** Drawn in the architecture diagram, in this colour; left out when absent (BN, dropout, activations). */
   diagram?: { colour: string };
 }

@@ -3,12 +3,14 @@
 // folder and one line here.
 import { activation } from "./activation.js";
 import type { ArgumentValue } from "./arguments.js";
+import { augment } from "./augment.js";
 import { batchNorm } from "./batch-norm.js";
 import { conv } from "./conv.js";
 import { deconv } from "./deconv.js";
 import { dense } from "./dense.js";
 import { depthwise } from "./depthwise.js";
 import { dropout } from "./dropout.js";
+import { embed } from "./embed.js";
 import { flatten } from "./flatten.js";
 import { globalPool } from "./global-pool.js";
 import { input } from "./input.js";
@@ -23,6 +25,8 @@ import { upsample } from "./upsample.js";
 /** In the order the reference lists them (INPUT first). */
 const definitions = [
   input,
+  augment,
+  embed,
   conv,
   depthwise,
   separable,

@@ -4,6 +4,7 @@
 // Each layer kind says whether it is drawn, and in which colour (src/layers): batch norm, dropout
 // and activations change no shape and are left out of the picture.
 import { kindDefinition } from "../layers/registry.js";
+import { formatShape } from "../layers/shape.js";
 import type { CheckedLayer, CheckedNetwork, CheckedNode } from "../shapes/network.js";
 import { escapeHtml } from "./html.js";
 import { mimeBundle, type MimeBundle } from "./mime.js";
@@ -41,10 +42,12 @@ function arrow(x1: number, x2: number, y: number): string {
 function layerBlock(node: CheckedLayer, colour: string, scale: Scale): Block {
   const shape = node.outputShape;
   const volume = shape.length > 1;
-  const faceHeight = volume ? 14 + (70 * Math.log2(1 + shape[0]!)) / Math.log2(1 + scale.spatial) : 14 + (50 * Math.log2(1 + shape[0]!)) / Math.log2(1 + scale.units);
+  // A size known only when the network runs (?) is drawn as the largest.
+  const size = Number.isFinite(shape[0]!) ? shape[0]! : volume ? scale.spatial : scale.units;
+  const faceHeight = volume ? 14 + (70 * Math.log2(1 + size)) / Math.log2(1 + scale.spatial) : 14 + (50 * Math.log2(1 + size)) / Math.log2(1 + scale.units);
   const depth = volume ? 4 + 3 * Math.log2(shape[shape.length - 1]!) : 6;
   const slant = volume ? Math.min(faceHeight / 3, 12) : 0;
-  const caption = [node.name, `[${shape.join("x")}]`];
+  const caption = [node.name, `[${formatShape(shape)}]`];
   const boxWidth = depth + slant;
   const width = Math.max(boxWidth, ...caption.map(textWidth));
   const height = slant + faceHeight + 26;
@@ -56,7 +59,7 @@ function layerBlock(node: CheckedLayer, colour: string, scale: Scale): Block {
       const left = x + (width - boxWidth) / 2;
       const faceTop = top + slant;
       const parts = [
-        `<g><title>${escapeHtml(`${node.name} ${node.label}: [${shape.join("x")}], ${node.params.toLocaleString("en-US")} parameters`)}</title>`,
+        `<g><title>${escapeHtml(`${node.name} ${node.label}: [${formatShape(shape)}], ${node.params.toLocaleString("en-US")} parameters`)}</title>`,
         `<rect x="${left.toFixed(1)}" y="${faceTop.toFixed(1)}" width="${depth.toFixed(1)}" height="${faceHeight.toFixed(1)}" fill="${colour}" stroke="#333" stroke-width="0.7"/>`,
       ];
       if (slant > 0) {
@@ -106,9 +109,9 @@ function nodesBlock(nodes: readonly CheckedNode[], scale: Scale): Block {
       const colour = colourOf(node);
       if (colour) blocks.push(layerBlock(node, colour, scale));
     } else if (node.type === "branches") {
-      blocks.push(branchesBlock(node.branches.map((b) => nodesBlock(b, scale)), `${node.name}: concatenate to [${node.outputShape.join("x")}]`));
+      blocks.push(branchesBlock(node.branches.map((b) => nodesBlock(b, scale)), `${node.name}: concatenate to [${formatShape(node.outputShape)}]`));
     } else {
-      blocks.push(skipBlock(nodesBlock(node.body, scale), node.kind === "add" ? "+" : "C", `${node.name}: ${node.kind === "add" ? "add" : "concatenate"}${node.projection.length > 0 ? " (1x1 projection on the shortcut)" : ""} to [${node.outputShape.join("x")}]`, node.projection.length > 0));
+      blocks.push(skipBlock(nodesBlock(node.body, scale), node.kind === "add" ? "+" : "C", `${node.name}: ${node.kind === "add" ? "add" : "concatenate"}${node.projection.length > 0 ? " (1x1 projection on the shortcut)" : ""} to [${formatShape(node.outputShape)}]`, node.projection.length > 0));
     }
   }
   return sequenceBlock(blocks);
@@ -164,8 +167,9 @@ function skipBlock(body: Block, symbol: string, title: string, projected: boolea
 }
 
 export function diagramSvg(network: CheckedNetwork): string {
-  const spatial = Math.max(1, ...network.rows.filter((r) => r.outputShape.length > 1).map((r) => r.outputShape[0]!));
-  const units = Math.max(2, ...network.rows.filter((r) => r.outputShape.length === 1).map((r) => r.outputShape[0]!));
+  const sizes = (rank: (n: number) => boolean) => network.rows.filter((r) => rank(r.outputShape.length) && Number.isFinite(r.outputShape[0]!)).map((r) => r.outputShape[0]!);
+  const spatial = Math.max(1, ...sizes((n) => n > 1));
+  const units = Math.max(2, ...sizes((n) => n === 1));
   const scale = { spatial, units };
   const all = nodesBlock([network.input, ...network.nodes], scale);
   const pad = 10;

@@ -3,6 +3,7 @@
 // the reference's Markdown tables, Shift-Tab inspection and `convnote summary --json` are printers
 // over this list; a new column is one entry here.
 import { activationLabel, type ActivationSettings } from "../layers/activation.js";
+import { formatShape } from "../layers/shape.js";
 import type { CheckedNetwork, ReceptiveField, TableRow } from "../shapes/network.js";
 
 /** Which parameters a table counts: the cs231n slide counts weights only; Keras and PyTorch count biases too. */
@@ -29,8 +30,9 @@ export interface SummaryColumn {
   json?(row: TableRow): Record<string, unknown>;
 }
 
-/** An unknown size (INPUT ?x?x3) is NaN in the checked network and `?` in every table. */
+/** An unknown size (INPUT ?x?x3) is NaN in the checked network, `?` in every table and null in JSON. */
 const known = (n: number) => Number.isFinite(n);
+export const orNull = (n: number): number | null => (known(n) ? n : null);
 
 export function withCommas(n: number): string {
   return known(n) ? n.toLocaleString("en-US") : "?";
@@ -55,7 +57,7 @@ export function bytes(n: number): string {
 
 /** `[224x224x64]`; `[?x?x64]` where the size is not known. */
 export function shapeText(shape: readonly number[]): string {
-  return `[${shape.map((v) => (known(v) ? String(v) : "?")).join("x")}]`;
+  return `[${formatShape(shape)}]`;
 }
 
 /** `224*224*64=3.2M`, or `4096` for a vector. */
@@ -83,7 +85,8 @@ export function parameterFormula(row: TableRow, convention: CountingConvention):
   return sum === withCommas(counted) ? sum : `${sum} = ${withCommas(counted)}`;
 }
 
-const axes = (values: readonly number[]) => (values.every((v) => v === values[0]) ? withCommas(values[0]!) : values.map(withCommas).join("x"));
+const allSame = (values: readonly number[]) => values.every((v) => Object.is(v, values[0]));
+const axes = (values: readonly number[]) => (allSame(values) ? withCommas(values[0]!) : values.map(withCommas).join("x"));
 
 /** `5 (jump 2)`, `3x5 (jump 1x2)` when the axes differ, `-` for a vector input (no spatial axes). */
 export function receptiveFieldText(rf: ReceptiveField): string {
@@ -96,14 +99,14 @@ export function activationText(activation: ActivationSettings | undefined): stri
 }
 
 function collapse(values: readonly number[]): number | number[] {
-  return values.every((v) => v === values[0]) ? values[0] ?? 1 : [...values];
+  return allSame(values) ? values[0] ?? 1 : [...values];
 }
 
 export const summaryColumns: readonly SummaryColumn[] = [
   { id: "name", header: () => "layer", align: "left", text: (row) => row.name, json: (row) => ({ name: row.name }) },
   { id: "written", header: () => "written", align: "left", code: true, text: (row) => row.label, json: (row) => ({ kind: row.kind }) },
   { id: "then", header: () => "then", align: "left", text: (row) => activationText(row.activation) },
-  { id: "output", header: () => "output", align: "right", text: (row) => shapeText(row.outputShape), json: (row) => ({ outputShape: [...row.outputShape] }) },
+  { id: "output", header: () => "output", align: "right", text: (row) => shapeText(row.outputShape), json: (row) => ({ outputShape: row.outputShape.map(orNull) }) },
   {
     id: "params",
     header: (o) => (o.convention === "weights" ? "weights" : "parameters"),
@@ -112,8 +115,8 @@ export const summaryColumns: readonly SummaryColumn[] = [
     text: (row, o) => parameterFormula(row, o.convention),
     json: (row) => ({ weights: row.weights, biases: row.biases, params: row.params, trainable: row.trainable }),
   },
-  { id: "memory", header: () => "memory (values)", key: "memory", align: "right", text: memoryFormula, json: (row) => ({ memory: row.memory }) },
-  { id: "macs", header: () => "multiply-adds", key: "MACs", align: "right", text: (row) => compact(row.macs), json: (row) => ({ macs: row.macs }) },
+  { id: "memory", header: () => "memory (values)", key: "memory", align: "right", text: memoryFormula, json: (row) => ({ memory: orNull(row.memory) }) },
+  { id: "macs", header: () => "multiply-adds", key: "MACs", align: "right", text: (row) => compact(row.macs), json: (row) => ({ macs: orNull(row.macs) }) },
   {
     id: "receptiveField",
     header: () => "receptive field",

@@ -2,7 +2,7 @@
 // keys its columns give (src/render/summary-columns.ts), and the totals. Scripts depend on these
 // exact keys; extend only by adding keys, never by renaming or removing one.
 import type { CheckedNetwork } from "../shapes/network.js";
-import { summaryColumns } from "./summary-columns.js";
+import { orNull, summaryColumns } from "./summary-columns.js";
 
 export interface SummaryJsonLayer {
   name: string;
@@ -28,6 +28,6 @@ export function summaryJson(network: CheckedNetwork): SummaryJson {
   const t = network.totals;
   return {
     layers: network.rows.map((row) => Object.assign({}, ...summaryColumns.map((column) => column.json?.(row) ?? {})) as SummaryJsonLayer),
-    totals: { params: t.params, trainableParams: t.trainableParams, nonTrainableParams: t.nonTrainableParams, memory: t.memory, memoryBytes: t.memoryBytes, macs: t.macs },
+    totals: { params: t.params, trainableParams: t.trainableParams, nonTrainableParams: t.nonTrainableParams, memory: orNull(t.memory), memoryBytes: orNull(t.memoryBytes), macs: orNull(t.macs) },
   };
 }

@@ -2,10 +2,11 @@
 import type { NetworkAst } from "../dsl/ast.js";
 import { ConvNoteError, diagnostic, type Diagnostic } from "../dsl/diagnostics.js";
 import { parseNetwork } from "../dsl/parse.js";
-import { input as inputKind } from "../layers/input.js";
+import { input as inputKind, type InputSettings } from "../layers/input.js";
+import { kindDefinition } from "../layers/registry.js";
 import { spatialOf } from "../layers/shape.js";
 import { applyConventions } from "./conventions.js";
-import { elaborate, type ElaborateOptions } from "./elaborate.js";
+import { elaborate, type ElabNode, type ElaborateOptions } from "./elaborate.js";
 import { ShapeInference } from "./infer.js";
 import type { CheckedNetwork, CheckedNode, TableRow, Totals } from "./network.js";
 
@@ -48,6 +49,23 @@ function totalsOf(rows: readonly TableRow[]): Totals {
   };
 }
 
+/** Layers that read the input itself (EMBED, AUGMENT) anywhere but right after an input of their form. */
+function misplaced(nodes: readonly ElabNode[], input: InputSettings): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const form = input.shape.length === 3 ? "image" : input.shape.length === 2 ? "sequence" : "vector";
+  const visit = (list: readonly ElabNode[], top: boolean) =>
+    list.forEach((node, i) => {
+      if (node.type === "branches") node.branches.forEach((b) => visit(b, false));
+      else if (node.type !== "layer") visit(node.body, false);
+      else {
+        const reads = kindDefinition(node.settings.kind).readsInput;
+        if (reads && !(top && i === 0 && form === reads.input)) out.push(diagnostic("misplaced-layer", node.span, reads.message, reads.hint));
+      }
+    });
+  visit(nodes, true);
+  return out;
+}
+
 export function checkNetwork(source: string, options: CheckOptions = {}): CheckResult {
   const parsed = parseNetwork(source);
   if (!parsed.ast) return { diagnostics: parsed.diagnostics };
@@ -58,6 +76,8 @@ export function checkNetwork(source: string, options: CheckOptions = {}): CheckR
   }
   const nodes = applyConventions(elaboration.nodes, elaboration.defaults);
   const inputSettings = elaboration.input.settings;
+  const placement = misplaced(nodes, inputSettings);
+  if (placement.length > 0) return { ast, diagnostics: placement };
   const inference = new ShapeInference(spatialOf(inputSettings.shape));
   const flow0 = { shape: inputSettings.shape, rf: { size: spatialOf(inputSettings.shape).map(() => 1), jump: spatialOf(inputSettings.shape).map(() => 1) } };
   const inputStep = inference.layer(inputSettings, elaboration.input.span, flow0, undefined, "INPUT");

@@ -290,6 +290,11 @@ class Elaborator {
   }
 
   private setNamed(arg: Argument, keyword: string, set: (name: string, value: Value, span: Span) => boolean, match: KeywordMatch): boolean {
+    // A yes/no argument may be written by its name alone: AUGMENT(flip, crop=28).
+    const flag = arg.name === undefined && arg.value.type === "name" ? arg.value.name.toLowerCase() : undefined;
+    if (flag !== undefined && match.definition.arguments.some((s) => s.name === flag && s.type === "boolean")) {
+      return set(flag, { type: "name", name: "true", span: arg.span }, arg.span);
+    }
     if (arg.name === undefined) {
       this.diagnostics.push(diagnostic("bad-argument", arg.span, `${keyword}'s arguments are named`, `write name=value, e.g. ${match.definition.syntax[match.definition.syntax.length - 1]}`));
       return false;

@@ -15,6 +15,11 @@ interface Flow {
   rf: ReceptiveField;
 }
 
+/** Two sizes along an axis are the same: equal, or both unknown (?) after the same total stride. */
+function sameSize(a: number, b: number, jumpA: number, jumpB: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b) && jumpA === jumpB);
+}
+
 function mergeStats(inputShape: Shape, outputShape: Shape, rf: ReceptiveField): LayerStats {
   return { inputShape, outputShape, weights: 0, biases: 0, trainable: 0, nonTrainable: 0, params: 0, memory: shapeSize(outputShape), macs: 0, receptiveField: rf };
 }
@@ -121,10 +126,16 @@ export class ShapeInference {
     }
     const shapes = results.map((r) => r.flow.shape);
     const spatial = spatialOf(shapes[0]!);
-    const fits = shapes.every((s) => s.length === shapes[0]!.length && spatialOf(s).every((v, i) => v === spatial[i]));
+    const jump = (k: number, i: number) => results[k]!.flow.rf.jump[i]!;
+    const fits = shapes.every((s, k) => s.length === shapes[0]!.length && spatialOf(s).every((v, i) => sameSize(v, spatial[i]!, jump(k, i), jump(0, i))));
     if (!fits) {
       this.diagnostics.push(
-        diagnostic("shape-mismatch", span, `branches must end at the same size to be concatenated, but give ${shapes.map((s) => `[${formatShape(s)}]`).join(", ")}`, "give every branch the same stride and padding (/same keeps the size)"),
+        diagnostic(
+          "shape-mismatch",
+          span,
+          `branches must end at the same size to be concatenated, but give ${shapes.map((s) => `[${formatShape(s)}]`).join(", ")}${shapes.some((s) => s.some(Number.isNaN)) ? ` (after total strides ${results.map((_, k) => jump(k, 0)).join(", ")})` : ""}`,
+          "give every branch the same stride and padding (/same keeps the size)",
+        ),
       );
       return undefined;
     }
@@ -144,7 +155,7 @@ export class ShapeInference {
     const outShape = body.flow.shape;
     const projection: CheckedLayer[] = [];
     let outputShape: Shape;
-    const sameSpatial = inShape.length === outShape.length && spatialOf(inShape).every((v, i) => v === spatialOf(outShape)[i]);
+    const sameSpatial = inShape.length === outShape.length && spatialOf(inShape).every((v, i) => sameSize(v, spatialOf(outShape)[i]!, flow.rf.jump[i]!, body.flow.rf.jump[i]!));
     if (node.merge === "concat") {
       if (!sameSpatial) {
         this.diagnostics.push(diagnostic("shape-mismatch", node.span, `CAT joins its input [${formatShape(inShape)}] and its body's output [${formatShape(outShape)}], which must have the same size`, "keep the size inside CAT[...] (stride 1, /same)"));
@@ -160,8 +171,9 @@ export class ShapeInference {
       if (!(sameSpatial && channelsOf(inShape) === channelsOf(outShape))) {
         const inSpatial = spatialOf(inShape);
         const outSpatial = spatialOf(outShape);
-        const stride = inSpatial.map((n, i) => Math.max(1, Math.round(n / outSpatial[i]!)));
-        if (inSpatial.some((n, i) => Math.ceil(n / stride[i]!) !== outSpatial[i])) {
+        // Unknown sizes (?): the body's stride is the ratio of the jumps.
+        const stride = inSpatial.map((n, i) => Math.max(1, Math.round(Number.isFinite(n) ? n / outSpatial[i]! : body.flow.rf.jump[i]! / flow.rf.jump[i]!)));
+        if (inSpatial.some((n, i) => Number.isFinite(n) && Math.ceil(n / stride[i]!) !== outSpatial[i])) {
           this.diagnostics.push(diagnostic("shape-mismatch", node.span, `RES cannot project its input [${formatShape(inShape)}] to its body's output [${formatShape(outShape)}] with a strided 1x1 convolution`, "make the body shrink the size by a whole factor (e.g. /s2)"));
           return undefined;
         }

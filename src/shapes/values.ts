@@ -24,7 +24,7 @@ function describe(value: Value): string {
     case "number":
       return String(value.value);
     case "dims":
-      return value.values.join("x");
+      return value.values.map((v) => (Number.isFinite(v) ? String(v) : "?")).join("x");
     case "name":
       return value.name;
     case "call":
@@ -57,7 +57,7 @@ export function convertValue(raw: Value, spec: ArgumentSpec, env: Environment, o
       return value.type === "number" ? value.value : bad("a number");
     case "shape":
       if (value.type === "number" && isWhole(value.value)) return [value.value];
-      if (value.type === "dims" && value.values.every(isWhole)) return value.values;
+      if (value.type === "dims" && value.values.every((v) => isWhole(v) || (spec.unknown === true && Number.isNaN(v)))) return value.values;
       return bad("a size such as 224x224x3");
     case "boolean": {
       if (value.type === "number" && (value.value === 0 || value.value === 1)) return value.value === 1;

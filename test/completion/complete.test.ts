@@ -28,12 +28,17 @@ describe("completeNetwork", () => {
     assert.deepEqual(complete("INPUT 28x28 CONV3-64 P§").matches, ["POOL2", "PRELU"]);
     assert.deepEqual(complete("INPUT 28x28 F§").matches, ["FC-", "FLATTEN"]);
     assert.deepEqual(complete("INPUT 9216 FC-4096 DR§").matches, ["DROPOUT"]);
-    assert.deepEqual(complete("INPUT 28x28 A§").matches, ["AVGPOOL2"]);
+    assert.deepEqual(complete("INPUT 28x28 A§").matches, ["AUGMENT", "AVGPOOL2"]);
+    assert.deepEqual(complete("INPUT 28x28 CONV3-8 A§").matches, ["AVGPOOL2"], "AUGMENT only right after INPUT");
+    assert.deepEqual(complete("INPUT1D 60 E§").matches, ["EMBED10000-", "ELU"]);
+    assert.deepEqual(complete("INPUT 28x28 E§").matches, ["ELU"], "EMBED only after INPUT1D");
   });
 
   it("offers every keyword of the registry at a layer position, INPUT only before the first layer", () => {
     const atStart = complete("§").matches;
-    for (const kind of layerKinds) for (const k of kind.keywords) assert.ok(atStart.some((m) => m.startsWith(k.word)), k.word);
+    for (const kind of layerKinds.filter((k) => !k.readsInput)) for (const k of kind.keywords) assert.ok(atStart.some((m) => m.startsWith(k.word)), k.word);
+    // EMBED and AUGMENT read the input: offered right after an INPUT of their form.
+    assert.ok(complete("INPUT1D 60 §").matches.includes("EMBED10000-") && complete("INPUT 32x32x3 §").matches.includes("AUGMENT"));
     assert.equal(atStart[0], "INPUT");
     const later = complete("INPUT 28x28 §").matches;
     assert.ok(!later.some((m) => m.startsWith("INPUT")), String(later));
