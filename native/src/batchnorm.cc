@@ -36,15 +36,9 @@ Napi::Float32Array floats(Napi::Env env, const std::vector<double>& values, int6
   return out;
 }
 
-// channelAffine(x, xLayout, shape, scale, shift) -> { data, layout } in x's layout: x·scale[c] + shift[c].
-Napi::Value ChannelAffine(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  TensorArg x = tensorArg(info, 0, "channelAffine x");
-  memory::desc d = activationDesc(x, intArray(info[2], "channelAffine shape"), env, "channelAffine x");
-  ChannelLayout l = channelLayout(d, env, "channelAffine");
-  // Padded channels get scale 0 and shift 0, so they stay zero.
-  std::vector<float> a = channelVector(info[3], l, 0.f, env, "channelAffine scale");
-  std::vector<float> b = channelVector(info[4], l, 0.f, env, "channelAffine shift");
+/** x·a[c] + b[c] in x's layout (a and b padded to the layout's blocks, zero past the channels). */
+Napi::Object affine(Napi::Env env, const TensorArg& x, const memory::desc& d, const ChannelLayout& l, const std::vector<float>& a,
+                    const std::vector<float>& b) {
   Napi::Float32Array out = newFloatArray(env, d.get_size() / sizeof(float));
   const float *pa = a.data(), *pb = b.data(), *in = x.data;
   float* o = out.Data();
@@ -54,6 +48,18 @@ Napi::Value ChannelAffine(const Napi::CallbackInfo& info) {
     for (int64_t k = 0; k < block; k++) o[offset + k] = in[offset + k] * pa[first + k] + pb[first + k];
   });
   return tensorResult(env, out, x.layout);
+}
+
+// channelAffine(x, xLayout, shape, scale, shift) -> { data, layout } in x's layout: x·scale[c] + shift[c].
+Napi::Value ChannelAffine(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  TensorArg x = tensorArg(info, 0, "channelAffine x");
+  memory::desc d = activationDesc(x, intArray(info[2], "channelAffine shape"), env, "channelAffine x");
+  ChannelLayout l = channelLayout(d, env, "channelAffine");
+  // Padded channels get scale 0 and shift 0, so they stay zero.
+  std::vector<float> a = channelVector(info[3], l, 0.f, env, "channelAffine scale");
+  std::vector<float> b = channelVector(info[4], l, 0.f, env, "channelAffine shift");
+  return affine(env, x, d, l, a, b);
 }
 
 // channelMoments(x, xLayout, shape) -> { mean, variance } over batch, height and width, per
@@ -114,15 +120,7 @@ Napi::Value MomentsBackward(const Napi::CallbackInfo& info) {
     a[k] = 2.f * dvar[k] / count;
     b[k] = dmean[k] / count - a[k] * mean[k];
   }
-  Napi::Float32Array out = newFloatArray(env, d.get_size() / sizeof(float));
-  const float *pa = a.data(), *pb = b.data(), *in = x.data;
-  float* o = out.Data();
-  const int64_t block = l.block;
-  l.forEachRow([&](int64_t offset, int64_t first) {
-#pragma omp simd
-    for (int64_t k = 0; k < block; k++) o[offset + k] = in[offset + k] * pa[first + k] + pb[first + k];
-  });
-  return tensorResult(env, out, x.layout);
+  return affine(env, x, d, l, a, b);
 }
 
 // batchNormBackward(dy, dyLayout, x, xLayout, shape, mean, variance, scale | null, epsilon)
