@@ -11,7 +11,15 @@
 // only a script that has been running for a while, once per run, and interrupts
 // an awaiting cell by message instead of by signal.
 //
-// Slot 0 holds the phase, slot 1 counts phase changes (tells one run from the next).
+// Code that never gives the event loop back (`while (true) { await null }`, a busy loop in
+// a timer) cannot see a message or a SIGINT listener at all: for those the control thread
+// stops the main thread's JavaScript from outside (stuck-main-thread.ts), but only when the
+// main thread has not answered a ping for a while and is not doing the kernel's own work
+// or a training step (which stops by itself at the next batch).
+//
+// Slot 0 holds the phase, slot 1 counts phase changes (tells one run from the next), slot 2
+// the last ping the main thread answered, slot 3 is 1 while the kernel warms up, slot 4 the
+// number of fits running.
 export const CellPhase = {
   IDLE: 0,
   /** Compiling, or a language cell: not interruptible yet. */
@@ -32,13 +40,15 @@ export function readEpoch(flag: Int32Array): number {
   return Atomics.load(flag, 1);
 }
 
+export const Slot = { PHASE: 0, EPOCH: 1, PING_ANSWERED: 2, KERNEL_WORK: 3, TRAINING: 4 } as const;
+
 export function writePhase(flag: Int32Array, phase: CellPhase): void {
   Atomics.add(flag, 1, 1);
   Atomics.store(flag, 0, phase);
 }
 
-/** Bytes for the shared flag: phase and epoch. */
-export const PHASE_BYTES = 8;
+/** Bytes for the shared flag: the slots above. */
+export const PHASE_BYTES = 5 * Int32Array.BYTES_PER_ELEMENT;
 
 /** The main thread's side of the flag: set around each cell, and by the script watcher inside one. */
 export class CellPhaseFlag {
@@ -59,6 +69,21 @@ export class CellPhaseFlag {
 
   get cellRunning(): boolean {
     return this.inCell;
+  }
+
+  /** The control thread's ping `id` reached the main thread: it is not stuck. */
+  answerPing(id: number): void {
+    Atomics.store(this.flag, Slot.PING_ANSWERED, id);
+  }
+
+  /** The kernel's own slow work (warming up) runs: never stopped from outside. */
+  kernelWork(busy: boolean): void {
+    Atomics.store(this.flag, Slot.KERNEL_WORK, busy ? 1 : 0);
+  }
+
+  /** How many fits run now (they stop by themselves at their next batch). */
+  trainingRuns(count: number): void {
+    Atomics.store(this.flag, Slot.TRAINING, count);
   }
 
   /** Cell code starts (true) or stops (false) running synchronously; a script run outside a cell (warm-up) does not count. */

@@ -7,9 +7,10 @@ import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { CellPhase, readEpoch, readPhase } from "./cell-phase.js";
 import type { ConnectionInfo } from "./connection.js";
-import { describeError, log as kernelLog } from "./log.js";
+import { describeError, log as kernelLog, RateLimitedLog } from "./log.js";
 import { BadRequestError, badRequestReply, type ErrorReply, type KernelInfoReply, readContent, type ShellReplies, type ShellReplyType } from "./messages.js";
 import { SendQueue } from "./send-queue.js";
+import { StuckMainThread } from "./stuck-main-thread.js";
 import { decodeMessage, encodeMessage, endpoint, InvalidMessageError, type JupyterMessage, MessageSigner, ReplayGuard } from "./wire.js";
 
 export interface ControlThreadData {
@@ -18,6 +19,10 @@ export interface ControlThreadData {
   kernelInfo: KernelInfoReply;
   /** Int32 CellPhase the main thread keeps up to date (cell-phase.ts). */
   phaseFlag: SharedArrayBuffer;
+  /** The signatures already seen, shared with the shell channel (wire.ts ReplayGuard). */
+  replayHistory: SharedArrayBuffer;
+  /** The process runs with --no-force-async-hooks-checks, so stuck JavaScript may be terminated. */
+  canTerminate: boolean;
 }
 
 export type ToControlThread = { kind: "kernel-info"; content: KernelInfoReply } | { kind: "close" };
@@ -27,7 +32,11 @@ export type FromControlThread =
   | { kind: "failed"; message: string }
   | { kind: "shutdown"; restart: boolean }
   /** Interrupt the cell that awaits (the main thread's event loop is free). */
-  | { kind: "interrupt" };
+  | { kind: "interrupt" }
+  /** Answer with CellPhaseFlag.answerPing(id) (the control thread checks the main thread is not stuck). */
+  | { kind: "ping"; id: number }
+  /** What an interrupt found the main thread stuck in, and what came of it. */
+  | { kind: "stuck"; stopped: boolean; why?: string };
 
 function log(text: string): void {
   kernelLog(text, "kernel control");
@@ -41,15 +50,20 @@ let signalledEpoch = -1;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Interrupts the running cell: synchronous code by SIGINT (vm's breakOnSigint),
- * an awaiting cell by asking the main thread; nothing when no cell runs.
+ * Interrupts the running cell: synchronous code by SIGINT (vm's breakOnSigint), an awaiting
+ * cell by asking the main thread. Before asking, and when no cell runs, `unstick` makes sure
+ * the main thread can hear it (stuck-main-thread.ts): it stops code that never yields.
  */
-async function interruptMainThread(phase: Int32Array, askMainThread: () => void): Promise<void> {
+async function interruptMainThread(phase: Int32Array, askMainThread: () => void, unstick: () => Promise<void>): Promise<void> {
   const started = Date.now();
   while (Date.now() - started < PREPARING_WAIT_MS) {
     const now = readPhase(phase);
-    if (now === CellPhase.IDLE) return;
+    if (now === CellPhase.IDLE) {
+      await unstick();
+      return;
+    }
     if (now === CellPhase.AWAITING) {
+      await unstick();
       askMainThread();
       return;
     }
@@ -97,8 +111,25 @@ async function runControlThread(data: ControlThreadData): Promise<void> {
   const post = (message: FromControlThread): void => port.postMessage(message);
   const conn = data.connection;
   const signer = new MessageSigner(conn.key, conn.signature_scheme);
-  const replay = new ReplayGuard();
+  const replay = new ReplayGuard(data.replayHistory);
   const phase = new Int32Array(data.phaseFlag);
+  const drops = new RateLimitedLog(log);
+  const stuck = new StuckMainThread(phase, (id) => post({ kind: "ping", id }), data.canTerminate);
+  let checking = false;
+  /** After an interrupt: if the main thread does not answer, stop what keeps it busy. */
+  const unstick = async (): Promise<void> => {
+    if (checking) return;
+    checking = true;
+    try {
+      const report = await stuck.check();
+      if (report.outcome === "answered") return;
+      log(report.outcome === "stopped" ? "the main thread was stuck; stopped its JavaScript" : `the main thread is busy; left running${report.why ? `: ${report.why}` : ""}`);
+      if (report.outcome === "left-running" && report.why === undefined) return;
+      post({ kind: "stuck", stopped: report.outcome === "stopped", ...(report.why !== undefined && { why: report.why }) });
+    } finally {
+      checking = false;
+    }
+  };
   let kernelInfo = data.kernelInfo;
 
   const control = new zmq.Router({ linger: 1000 });
@@ -117,6 +148,8 @@ async function runControlThread(data: ControlThreadData): Promise<void> {
     if (message.kind === "kernel-info") kernelInfo = message.content;
     if (message.kind === "close") {
       closing = true;
+      drops.flushSuppressed();
+      stuck.close();
       void controlOut.drained().then(() => {
         control.close();
         heartbeat.close();
@@ -144,7 +177,7 @@ async function runControlThread(data: ControlThreadData): Promise<void> {
         request = decodeMessage(frames, signer, replay);
       } catch (error) {
         if (error instanceof InvalidMessageError || error instanceof SyntaxError) {
-          log(`dropped a control message: ${error.message}`);
+          drops.log(`dropped a control message: ${error.message}`);
           continue;
         }
         throw error;
@@ -154,7 +187,7 @@ async function runControlThread(data: ControlThreadData): Promise<void> {
       switch (request.header.msg_type) {
         case "interrupt_request":
           reply("interrupt_reply", { status: "ok" });
-          void interruptMainThread(phase, () => post({ kind: "interrupt" }));
+          void interruptMainThread(phase, () => post({ kind: "interrupt" }), unstick);
           break;
         case "shutdown_request": {
           let restart: boolean;
@@ -168,7 +201,7 @@ async function runControlThread(data: ControlThreadData): Promise<void> {
           reply("shutdown_reply", { status: "ok", restart });
           // A cell stuck in synchronous code would never let the main thread shut
           // down; interrupting it first lets the shutdown go through.
-          void interruptMainThread(phase, () => post({ kind: "interrupt" }));
+          void interruptMainThread(phase, () => post({ kind: "interrupt" }), unstick);
           post({ kind: "shutdown", restart });
           break;
         }

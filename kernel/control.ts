@@ -10,14 +10,27 @@ import type { KernelInfoReply } from "./messages.js";
 export interface ControlRequests {
   interrupt(): void;
   shutdown(restart: boolean): void;
+  /** Answer ping `id` (CellPhaseFlag.answerPing): the main thread is not stuck. */
+  ping(id: number): void;
+  /** An interrupt found the main thread stuck; `stopped` when its JavaScript was terminated. */
+  stuck(stopped: boolean, why: string | undefined): void;
+}
+
+export interface ControlThreadShared {
+  /** The cell-phase flag (cell-phase.ts). */
+  phaseFlag: SharedArrayBuffer;
+  /** The replay history shared with the shell channel. */
+  replayHistory: SharedArrayBuffer;
+  /** Whether stuck JavaScript may be terminated (stuck-main-thread.ts). */
+  canTerminate: boolean;
 }
 
 export class ControlChannel {
   private worker: Worker | null = null;
 
   /** Resolves once the worker has bound the control and heartbeat sockets. */
-  start(connection: ConnectionInfo, session: string, kernelInfo: KernelInfoReply, phaseFlag: SharedArrayBuffer, requests: ControlRequests): Promise<void> {
-    const data: ControlThreadData = { connection, session, kernelInfo, phaseFlag };
+  start(connection: ConnectionInfo, session: string, kernelInfo: KernelInfoReply, shared: ControlThreadShared, requests: ControlRequests): Promise<void> {
+    const data: ControlThreadData = { connection, session, kernelInfo, ...shared };
     const worker = new Worker(path.join(__dirname, "control-thread.js"), { workerData: data, stdout: false, stderr: false });
     this.worker = worker;
     return new Promise((resolve, reject) => {
@@ -35,6 +48,12 @@ export class ControlChannel {
             break;
           case "interrupt":
             requests.interrupt();
+            break;
+          case "ping":
+            requests.ping(message.id);
+            break;
+          case "stuck":
+            requests.stuck(message.stopped, message.why);
             break;
         }
       });

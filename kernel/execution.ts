@@ -12,6 +12,11 @@ import type { Transport } from "./transport.js";
 import { valueBundle } from "./typescript-handler.js";
 import type { TypeScriptCells } from "./typescript-cells.js";
 
+/** What the KeyboardInterrupt of a cell stopped from outside says. */
+export const STOPPED_FROM_OUTSIDE =
+  "The cell kept the kernel busy without a break (a loop of awaits, or a loop in a timer or promise callback), " +
+  "so the interrupt stopped its JavaScript from outside; what that code was doing is lost, the notebook's variables are kept.";
+
 export interface ExecutionParts {
   transport: Transport;
   router: CellRouter;
@@ -23,12 +28,16 @@ export interface ExecutionParts {
   abortQueuedCells(): Promise<void>;
   /** Text to show on stdout before the first cell's output (the backend banner), once. */
   bannerOnce(): Promise<string | null>;
+  /** Called after each cell has run; `interrupted` when it ended in KeyboardInterrupt. */
+  cellEnded(interrupted: boolean): void;
 }
 
 export class Execution {
   readonly history = new History();
   private count = 0;
   private cellAbort = new AbortController();
+  /** Set when the interrupt had to stop the cell's JavaScript from outside (stuck-main-thread.ts). */
+  private stoppedFromOutside = false;
 
   constructor(private readonly parts: ExecutionParts) {}
 
@@ -53,7 +62,8 @@ export class Execution {
     const banner = await this.parts.bannerOnce();
     if (banner) output.write("stdout", `${banner}\n`);
     const outcome = await this.runCell(code);
-    const userExpressions = outcome.ok ? await this.evaluate(request.content.user_expressions) : {};
+    this.parts.cellEnded(!outcome.ok && outcome.error.ename === INTERRUPT_ENAME);
+    const userExpressions = outcome.ok ? await this.evaluateAsKernelWork(request.content.user_expressions) : {};
     output.flush();
 
     if (outcome.ok) {
@@ -78,13 +88,28 @@ export class Execution {
   /** Runs one cell through the handler the router picks, with interrupts armed. */
   private async runCell(code: string): Promise<CellOutcome> {
     this.cellAbort = new AbortController();
+    this.stoppedFromOutside = false;
     this.parts.phase.beginCell();
     try {
       const outcome = await this.parts.router.route(code).execute(code);
-      if (!outcome.ok && outcome.error.ename === INTERRUPT_ENAME) this.cellAbort.abort();
+      if (!outcome.ok && outcome.error.ename === INTERRUPT_ENAME) {
+        this.cellAbort.abort();
+        if (this.stoppedFromOutside) outcome.error.traceback.push(STOPPED_FROM_OUTSIDE);
+      }
       return outcome;
     } finally {
       this.parts.phase.endCell();
+    }
+  }
+
+  /** user_expressions run outside the cell: the control thread leaves them alone (cell-phase.ts). */
+  private async evaluateAsKernelWork(expressions: ExecuteRequest["user_expressions"]): Promise<Record<string, ExpressionResult>> {
+    if (Object.keys(expressions).length === 0) return {};
+    this.parts.phase.kernelWork(true);
+    try {
+      return await this.evaluate(expressions);
+    } finally {
+      this.parts.phase.kernelWork(false);
     }
   }
 
@@ -97,6 +122,16 @@ export class Execution {
       out[name] = bundle.ok ? { status: "ok", data: bundle.bundle ?? { "text/plain": "undefined" }, metadata: {} } : { status: "error", ...bundle.error };
     }
     return out;
+  }
+
+  /**
+   * The control thread stopped JavaScript that kept the main thread busy: told in the running
+   * cell's KeyboardInterrupt; false when no cell runs (the caller tells it then).
+   */
+  stoppedStuckCode(): boolean {
+    if (!this.parts.phase.cellRunning) return false;
+    this.stoppedFromOutside = true;
+    return true;
   }
 
   /** Stops the running cell (and a training loop it started); nothing when no cell runs. */

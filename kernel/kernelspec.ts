@@ -7,6 +7,7 @@ import path from "node:path";
 import { packageRoot } from "./convnote-module.js";
 import { DISPLAY_NAME } from "./kernel-info.js";
 import { drawLogo } from "./logo.js";
+import { ASYNC_HOOKS_FLAG } from "./stuck-main-thread.js";
 
 export const KERNEL_NAME = "convnote";
 
@@ -72,8 +73,9 @@ export function kernelsDir(target: InstallTarget): string {
 export function kernelJson(options: KernelspecOptions = {}): KernelJson {
   const script = options.kernelScript ?? path.join(packageRoot(), "dist", "kernel", "main.js");
   const json: KernelJson = {
-    // Absolute paths: Jupyter may start the kernel from any directory, with any PATH.
-    argv: [process.execPath, path.resolve(script), "{connection_file}"],
+    // Absolute paths: Jupyter may start the kernel from any directory, with any PATH. The flag
+    // lets an interrupt stop code that never yields (stuck-main-thread.ts).
+    argv: [process.execPath, ASYNC_HOOKS_FLAG, path.resolve(script), "{connection_file}"],
     display_name: options.displayName ?? DISPLAY_NAME,
     language: "typescript",
     interrupt_mode: options.interruptMode ?? "message",

@@ -3,6 +3,7 @@
 import { readConnectionFile } from "./connection.js";
 import { packageRoot } from "./convnote-module.js";
 import { ConvNoteKernel, type KernelOptions } from "./kernel.js";
+import { realExit } from "./process-guards.js";
 import type { LanguageCellHandlers } from "./language-cells.js";
 import { createNetCellHandler } from "./net-cells.js";
 
@@ -31,10 +32,10 @@ export function kernelMain(argv: string[], overrides: Partial<KernelOptions> = {
   }
   runKernel(connectionFile, overrides).then(
     // Exit even if cells left timers or sockets behind: the kernel is done.
-    () => process.exit(0),
+    () => realExit(0),
     (error: unknown) => {
       process.stderr.write(`convnote kernel: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
+      realExit(1);
     },
   );
 }

@@ -3,7 +3,7 @@
 // Control and heartbeat live in the control thread (control.ts).
 import * as zmq from "zeromq";
 import type { ConnectionInfo } from "./connection.js";
-import { log } from "./log.js";
+import { log, RateLimitedLog } from "./log.js";
 import type { ErrorReply, IopubMessages, IopubType, ShellReplies, ShellReplyType } from "./messages.js";
 import { SendQueue } from "./send-queue.js";
 import { decodeMessage, encodeMessage, endpoint, InvalidMessageError, type JupyterMessage, type MessageHeader, MessageSigner, ReplayGuard } from "./wire.js";
@@ -17,22 +17,35 @@ export interface RequestAddress {
 /** The parent of an iopub message: a request's header, or none (`{}`) for kernel-wide status. */
 export type Parent = MessageHeader | Record<string, never>;
 
+/**
+ * The stdin channel carries input_reply, answers to input_request, which this kernel never
+ * sends: what arrives is read and dropped, a message over this size disconnects its sender
+ * (ZeroMQ's ZMQ_MAXMSGSIZE) instead of being buffered, and at most 16 wait to be read.
+ */
+export const STDIN_MAX_MESSAGE_BYTES = 1 << 20;
+
 export class Transport {
   private readonly signer: MessageSigner;
-  private readonly replay = new ReplayGuard();
+  private readonly replay: ReplayGuard;
   private readonly shell = new zmq.Router({ linger: 1000 });
   private readonly iopub = new zmq.Publisher({ linger: 1000, sendHighWaterMark: 0 });
-  private readonly stdin = new zmq.Router({ linger: 0 });
+  private readonly stdin = new zmq.Router({ linger: 0, maxMessageSize: STDIN_MAX_MESSAGE_BYTES, receiveHighWaterMark: 16 });
+  /** A client can send any number of bad messages: log a few per channel, count the rest. */
+  private readonly shellDrops = new RateLimitedLog((text) => log(text));
+  private readonly stdinDrops = new RateLimitedLog((text) => log(text));
   private readonly shellOut: SendQueue;
   private readonly iopubOut: SendQueue;
   /** Once closing, iopub carries only the final shutdown_reply and status. */
   private isClosing = false;
 
+  /** @param replayHistory shared with the control thread, so a message is accepted once on any channel. */
   constructor(
     private readonly connection: ConnectionInfo,
     readonly session: string,
+    replayHistory: SharedArrayBuffer,
   ) {
     this.signer = new MessageSigner(connection.key, connection.signature_scheme);
+    this.replay = new ReplayGuard(replayHistory);
     this.shellOut = new SendQueue(this.shell, (e) => log(`shell send failed: ${String(e)}`));
     this.iopubOut = new SendQueue(this.iopub, (e) => log(`iopub send failed: ${String(e)}`));
   }
@@ -55,7 +68,7 @@ export class Transport {
           message = decodeMessage(frames, this.signer, this.replay);
         } catch (error) {
           if (error instanceof InvalidMessageError || error instanceof SyntaxError) {
-            log(`dropped a shell message: ${error.message}`);
+            this.shellDrops.log(`dropped a shell message: ${error.message}`);
             continue;
           }
           throw error;
@@ -64,6 +77,18 @@ export class Transport {
       }
     } catch (error) {
       if (!this.isClosing) log(`shell channel stopped: ${(error as Error).message}`);
+    }
+  }
+
+  /** Reads the stdin channel and drops what comes (no input_request is ever pending). */
+  async drainStdin(): Promise<void> {
+    try {
+      for await (const frames of this.stdin) {
+        const bytes = frames.reduce((sum, f) => sum + f.length, 0);
+        this.stdinDrops.log(`dropped a stdin message (${bytes} bytes): this kernel does not ask for input`);
+      }
+    } catch (error) {
+      if (!this.isClosing) log(`stdin channel stopped: ${(error as Error).message}`);
     }
   }
 
@@ -97,6 +122,8 @@ export class Transport {
   }
 
   close(): void {
+    this.shellDrops.flushSuppressed();
+    this.stdinDrops.flushSuppressed();
     this.shell.close();
     this.iopub.close();
     this.stdin.close();

@@ -17,6 +17,10 @@ export interface WarmUpSteps {
   buildCompiler(): void;
   /** Told the backend's one-line description once it is known. */
   backendKnown(description: string): void;
+  /** The kernel's own work starts (true) or ends (false): not to be stopped by an interrupt. */
+  kernelWork(busy: boolean): void;
+  /** The backend module has been loaded (or failed to). */
+  backendLoaded(): void;
 }
 
 export class WarmUp {
@@ -44,11 +48,19 @@ export class WarmUp {
     this.cancel();
     if (this.done) return;
     this.done = true;
-    this.steps.buildCompiler();
-    registerTfDisplayFormatters();
+    this.steps.kernelWork(true);
+    try {
+      this.steps.buildCompiler();
+      registerTfDisplayFormatters();
+    } finally {
+      this.steps.kernelWork(false);
+    }
     if (this.steps.announceBackend) {
       this.backend = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => describeBackendOnce(this.steps.packageRoot))
+        .then(() => {
+          this.steps.kernelWork(true);
+          return describeBackendOnce(this.steps.packageRoot);
+        })
         .then(
           (description) => {
             if (description) this.steps.backendKnown(description);
@@ -58,7 +70,11 @@ export class WarmUp {
             log(`backend module failed to load: ${error instanceof Error ? error.message : String(error)}`);
             return null;
           },
-        );
+        )
+        .finally(() => {
+          this.steps.kernelWork(false);
+          this.steps.backendLoaded();
+        });
     }
   }
 

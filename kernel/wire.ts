@@ -1,6 +1,6 @@
 // The Jupyter wire protocol: framing, HMAC signing and verification of messages.
 // https://jupyter-client.readthedocs.io/en/latest/messaging.html#the-wire-protocol
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
 export const PROTOCOL_VERSION = "5.3";
 const DELIMITER = "<IDS|MSG>";
@@ -71,27 +71,68 @@ export class InvalidMessageError extends Error {
 
 /**
  * Remembers recent signatures so that a captured message cannot be replayed
- * (jupyter_client's Session keeps the same kind of digest history).
+ * (jupyter_client's Session keeps the same kind of digest history, 2^16 deep).
+ *
+ * One history serves every channel: the shell socket on the main thread and the
+ * control socket in the control thread share it through a SharedArrayBuffer, so a
+ * message seen on one channel is refused on the other too. Each signature is kept
+ * as its first 128 bits (an HMAC's bits are uniform, so a clash is out of reach)
+ * in a ring; a spin lock (held for one scan, never across an await) makes the
+ * check-and-record atomic between the two threads.
  */
 export class ReplayGuard {
-  private readonly seen = new Set<string>();
-  constructor(private readonly capacity = 65536) {}
+  /** Slots before the ring: the lock, the next write position, the number of entries. */
+  private static readonly HEADER = 3;
+  private static readonly WORDS = 4;
+  private readonly words: Int32Array;
+  private readonly capacity: number;
+
+  /** A history shared by every guard made from `buffer` (ReplayGuard.buffer(capacity)). */
+  constructor(buffer: SharedArrayBuffer = ReplayGuard.buffer()) {
+    this.words = new Int32Array(buffer);
+    this.capacity = (this.words.length - ReplayGuard.HEADER) / ReplayGuard.WORDS;
+  }
+
+  static buffer(capacity = 65536): SharedArrayBuffer {
+    return new SharedArrayBuffer((ReplayGuard.HEADER + capacity * ReplayGuard.WORDS) * Int32Array.BYTES_PER_ELEMENT);
+  }
+
+  get sharedBuffer(): SharedArrayBuffer {
+    return this.words.buffer as SharedArrayBuffer;
+  }
 
   /** True when the signature is new (and records it). */
   accept(signature: string): boolean {
     if (signature === "") return true; // unsigned sessions have nothing to compare
-    if (this.seen.has(signature)) return false;
-    if (this.seen.size >= this.capacity) {
-      // Drop the oldest half; Set iterates in insertion order.
-      let drop = this.capacity / 2;
-      for (const old of this.seen) {
-        if (drop-- <= 0) break;
-        this.seen.delete(old);
-      }
+    const key = digestWords(signature);
+    const w = this.words;
+    const H = ReplayGuard.HEADER;
+    while (Atomics.compareExchange(w, 0, 0, 1) !== 0) {
+      /* the other thread holds it for one scan */
     }
-    this.seen.add(signature);
-    return true;
+    try {
+      const count = w[2]!;
+      for (let i = 0; i < count; i++) {
+        const at = H + i * ReplayGuard.WORDS;
+        if (w[at] === key[0] && w[at + 1] === key[1] && w[at + 2] === key[2] && w[at + 3] === key[3]) return false;
+      }
+      const next = w[1]!;
+      w.set(key, H + next * ReplayGuard.WORDS);
+      w[1] = (next + 1) % this.capacity;
+      w[2] = Math.min(count + 1, this.capacity);
+      return true;
+    } finally {
+      Atomics.store(w, 0, 0);
+    }
   }
+}
+
+/** The first 128 bits of a hex signature (any other text is hashed to 128 bits first). */
+function digestWords(signature: string): Int32Array {
+  const hex = /^[0-9a-f]{32}/i.test(signature) ? signature.slice(0, 32) : createHash("sha256").update(signature).digest("hex").slice(0, 32);
+  const out = new Int32Array(4);
+  for (let i = 0; i < 4; i++) out[i] = Number.parseInt(hex.slice(i * 8, i * 8 + 8), 16) | 0;
+  return out;
 }
 
 function parseJsonPart(part: Buffer | undefined, what: string): JsonObject {

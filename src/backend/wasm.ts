@@ -18,6 +18,11 @@
  *     hyper-threading), i.e. 1 thread on a 2-core machine; os.cpus() is made to report twice
  *     the cores while the module starts, so the cap becomes the real core count.
  *  3. The pool's workers would keep Node's event loop alive forever; they are unref()'d.
+ *
+ * Emscripten's start-up code adds process listeners for 'uncaughtException' (re-throws) and
+ * 'unhandledRejection' (throws the reason): a listener that throws ends the process, so one
+ * error in a timer or one promise nobody awaited would kill a notebook's kernel. They are
+ * removed once the backend has started (tfjs's own _dispose removes the same ones).
  */
 import * as fs from "node:fs";
 // The real module object (not an esModuleInterop copy), so that os.cpus can be swapped.
@@ -35,6 +40,23 @@ export interface WasmStart {
   threadsNote: string;
   /** Which binary was loaded. */
   binary: string;
+}
+
+type FaultEvent = "uncaughtException" | "unhandledRejection";
+const FAULT_EVENTS: readonly FaultEvent[] = ["uncaughtException", "unhandledRejection"];
+
+/** Runs `start` and removes the uncaughtException/unhandledRejection listeners it added. */
+async function withoutAddedFaultListeners<T>(start: () => Promise<T>): Promise<T> {
+  const before = new Map(FAULT_EVENTS.map((event) => [event, new Set((process as NodeJS.EventEmitter).listeners(event))]));
+  try {
+    return await start();
+  } finally {
+    for (const event of FAULT_EVENTS) {
+      for (const listener of (process as NodeJS.EventEmitter).listeners(event)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
 }
 
 /** Loads the package (which registers the 'wasm' backend factory) and points it at local files. */
@@ -88,7 +110,7 @@ export async function startWasm(threads: number): Promise<WasmStart> {
   const simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
   const wantThreads = Math.max(1, Math.floor(threads));
   if (wantThreads <= 1 || !simd) {
-    if (!(await tf.setBackend("wasm"))) throw new Error("the 'wasm' backend failed to start (see the tfjs message above)");
+    if (!(await withoutAddedFaultListeners(() => tf.setBackend("wasm")))) throw new Error("the 'wasm' backend failed to start (see the tfjs message above)");
     return {
       simd,
       threads: 1,
@@ -112,7 +134,7 @@ export async function startWasm(threads: number): Promise<WasmStart> {
   };
   let ok: boolean;
   try {
-    ok = await tf.setBackend("wasm");
+    ok = await withoutAddedFaultListeners(() => tf.setBackend("wasm"));
   } finally {
     URL.createObjectURL = realCreateObjectURL;
     osMutable.cpus = realCpus;

@@ -194,6 +194,50 @@ class Driver:
                 return {"reply": reply["content"], "reply_type": reply["header"]["msg_type"]}
         return {"timeout": True}
 
+    def cmd_outputs(self, msg_id, wait=0.5):
+        """iopub messages for msg_id that arrived after its reply (e.g. from a timer the cell started)."""
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            self.pump(0.05)
+        return {"outputs": [slim(m) for m in self.iopub.pop(msg_id, [])]}
+
+    def cmd_replay(self, first, second, wait=1.0):
+        """Sends a signed kernel_info_request on channel `first`, then the very same frames on `second`."""
+        channels = {"shell": self.kc.shell_channel, "control": self.kc.control_channel}
+        readers = {"shell": self.kc.get_shell_msg, "control": self.kc.get_control_msg}
+        msg = self.kc.session.msg("kernel_info_request", {})
+        frames = self.kc.session.serialize(msg)
+        msg_id = msg["header"]["msg_id"]
+        answers = {"first": 0, "second": 0}
+        for which, name in (("first", first), ("second", second)):
+            channels[name].socket.send_multipart(frames)
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline and not (which == "first" and answers["first"]):
+                try:
+                    reply = readers[name](timeout=0.1)
+                except Empty:
+                    continue
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    answers[which] += 1
+        return answers
+
+    def cmd_flood_forged(self, count):
+        """`count` execute_requests signed with the wrong key, as fast as the socket takes them."""
+        session = Session(key=b"not-the-connection-key", username="forger")
+        for _ in range(count):
+            msg = session.msg("execute_request", {"code": "1", "silent": False})
+            session.send(self.kc.shell_channel.socket, msg)
+        return {"sent": count}
+
+    def cmd_flood_stdin(self, big_bytes, count, each_bytes):
+        """One message of big_bytes, then count messages of each_bytes, unsigned, on the stdin channel."""
+        socket = self.kc.stdin_channel.socket
+        socket.send_multipart([b"<IDS|MSG>", b"", b"x" * big_bytes])
+        chunk = b"y" * each_bytes
+        for _ in range(count):
+            socket.send_multipart([b"<IDS|MSG>", b"", b"{}", b"{}", b"{}", chunk])
+        return {"sent": big_bytes + count * each_bytes}
+
     def cmd_heartbeat(self):
         return {"beating": self.kc.hb_channel.is_beating()}
 

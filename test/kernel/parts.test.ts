@@ -13,6 +13,7 @@ import { kernelJson, writeKernelspec } from "../../kernel/kernelspec.js";
 import { type CellHandler, cellMagic, CellRouter } from "../../kernel/cell-router.js";
 import { BadRequestError, readContent } from "../../kernel/messages.js";
 import { routeTslabDisplay, type TslabDisplaySink } from "../../kernel/tslab-display.js";
+import { RateLimitedLog } from "../../kernel/log.js";
 import { decodeMessage, encodeMessage, InvalidMessageError, type JsonObject, MessageSigner, ReplayGuard } from "../../kernel/wire.js";
 import { parseKernelInstallArgs } from "../../src/cli/kernel-command.js";
 import { listNotebooks, parseStartArgs } from "../../src/cli/start-command.js";
@@ -48,6 +49,19 @@ describe("kernel wire protocol", () => {
     const frames = request();
     decodeMessage(frames, signer, replay);
     assert.throws(() => decodeMessage(frames, signer, replay), /replayed/);
+  });
+
+  it("shares one replay history between guards on the same buffer, forgetting the oldest when full", () => {
+    const history = ReplayGuard.buffer(4);
+    const shell = new ReplayGuard(history);
+    const control = new ReplayGuard(history);
+    const frames = request();
+    decodeMessage(frames, signer, control);
+    assert.throws(() => decodeMessage(frames, signer, shell), /replayed/, "seen on control, refused on shell");
+    const signatures = Array.from({ length: 5 }, (_, i) => signer.sign([Buffer.from(String(i))]));
+    for (const s of signatures) assert.equal(shell.accept(s), true);
+    assert.equal(control.accept(signatures[0]!), true, "the oldest of 5 fell out of a history of 4");
+    assert.equal(control.accept(signatures[4]!), false);
   });
 
   it("accepts unsigned messages only when the key is empty", () => {
@@ -179,8 +193,9 @@ describe("kernelspec and CLI arguments", () => {
     assert.equal(json.language, "typescript");
     assert.equal(json.interrupt_mode, "signal");
     assert.equal(json.argv[0], process.execPath);
-    assert.ok(path.isAbsolute(json.argv[1]!) && json.argv[1]!.endsWith(path.join("dist", "kernel", "main.js")));
-    assert.equal(json.argv[2], "{connection_file}");
+    assert.equal(json.argv[1], "--no-force-async-hooks-checks");
+    assert.ok(path.isAbsolute(json.argv[2]!) && json.argv[2]!.endsWith(path.join("dist", "kernel", "main.js")));
+    assert.equal(json.argv[3], "{connection_file}");
     for (const size of [32, 64]) {
       const png = PNG.sync.read(readFileSync(path.join(dir, `logo-${size}x${size}.png`)));
       assert.deepEqual([png.width, png.height], [size, size]);
@@ -273,5 +288,20 @@ describe("display API outside a kernel", () => {
     }
     assert.throws(() => toMimeBundle(new NoText()), /of NoText returned no 'text\/plain' string/);
     assert.deepEqual(toMimeBundle({ a: 1 }), { "text/plain": "{ a: 1 }" });
+  });
+});
+
+describe("kernel rate-limited log", () => {
+  it("writes a burst per window, then one line counting the rest", () => {
+    const lines: string[] = [];
+    let now = 0;
+    const limited = new RateLimitedLog((text) => lines.push(text), 3, 1000, () => now);
+    for (let i = 0; i < 100; i++) limited.log(`drop ${i}`);
+    assert.deepEqual(lines, ["drop 0", "drop 1", "drop 2"]);
+    now = 1500;
+    limited.log("drop 100");
+    assert.deepEqual(lines.slice(3), ["... and 97 more like it in 1 s (not shown one by one)", "drop 100"]);
+    limited.flushSuppressed();
+    assert.equal(lines.length, 5);
   });
 });
