@@ -35,7 +35,7 @@ describe("kernel: errors in background work, on every backend", function () {
       try {
         // The first cell waits for the backend and shows its banner: the backend is loaded.
         const banner = stdoutOf(await driver.execute('console.log("ready")'));
-        assert.match(banner, new RegExp(`^ConvNote backend ${backend} `, "m"), banner);
+        assert.match(banner, new RegExp(`^ConvNote backend ${backend} `, "m"), `no ${backend} banner: ${banner}\n${driver.log}`);
         const cell = await driver.execute(BACKGROUND_FAULTS);
         assert.equal(resultText(cell), "'scheduled'");
         const late = await driver.command<{ outputs: KernelOutput[] }>("outputs", { msg_id: cell.msg_id, wait: 1 });
