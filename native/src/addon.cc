@@ -62,6 +62,7 @@ Napi::Value Release(const Napi::CallbackInfo& info) {
 }  // namespace
 
 Napi::Object registerExports(Napi::Env env, Napi::Object exports) {
+  keepFreedMemory();
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));

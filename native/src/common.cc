@@ -2,6 +2,10 @@
 
 #include <omp.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace convnote {
 
 dnnl::engine& cpuEngine() {
@@ -45,10 +49,20 @@ dims intArray(const Napi::Value& value, const char* what) {
 }
 
 Napi::Float32Array newFloatArray(Napi::Env env, size_t floats) {
-  // V8 owns the memory (freed by the garbage collector, or at once by release()); for large
-  // arrays its calloc maps fresh pages, so nothing is zeroed twice.
-  auto buffer = Napi::ArrayBuffer::New(env, floats * sizeof(float));
-  return Napi::Float32Array::New(env, floats, buffer, 0);
+  // A Node Buffer's memory is not zeroed (every kernel writes all of its output), and V8 owns
+  // it: freed by the garbage collector, or at once by release().
+  auto buffer = Napi::Buffer<uint8_t>::New(env, floats * sizeof(float));
+  return Napi::Float32Array::New(env, floats, buffer.ArrayBuffer(), buffer.ByteOffset());
+}
+
+void keepFreedMemory() {
+#ifdef __GLIBC__
+  // glibc gives each allocation above 128 KiB its own fresh pages and returns them on free, so
+  // every activation of every step page-faults its way in. Kept in the heap instead, a freed
+  // activation's memory serves the next one (PyTorch's caching allocator does the same).
+  mallopt(M_MMAP_THRESHOLD, 512 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 }
 
 Napi::Object tensorResult(Napi::Env env, Napi::Float32Array data, int layout) {
@@ -68,8 +82,25 @@ SingleThreadBelow::~SingleThreadBelow() {
   if (saved_ > 0) omp_set_num_threads(saved_);
 }
 
+dnnl::primitive_attr userScratchpad(dnnl::primitive_attr attr) {
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
 void run(const dnnl::primitive& p, const std::unordered_map<int, memory>& args) {
-  p.execute(cpuStream(), args);
+  // Calls run one at a time (JavaScript's thread), so one scratchpad serves them all.
+  static std::vector<uint8_t> scratchpad;
+  const dnnl_memory_desc_t* md = dnnl_primitive_desc_query_md(p.get_primitive_desc(), dnnl_query_scratchpad_md, 0);
+  memory::desc scratch = md == nullptr ? memory::desc() : memory::desc(*md);
+  size_t bytes = scratch.get_size();
+  if (bytes == 0) {
+    p.execute(cpuStream(), args);
+  } else {
+    if (scratchpad.size() < bytes) scratchpad.resize(bytes);
+    std::unordered_map<int, memory> all(args);
+    all.emplace(DNNL_ARG_SCRATCHPAD, memory(scratch, cpuEngine(), scratchpad.data()));
+    p.execute(cpuStream(), all);
+  }
   cpuStream().wait();
 }
 

@@ -47,6 +47,9 @@ dims intArray(const Napi::Value& value, const char* what);
  */
 Napi::Float32Array newFloatArray(Napi::Env env, size_t floats);
 
+/** Makes the C library keep large freed blocks for reuse instead of unmapping them (glibc). */
+void keepFreedMemory();
+
 /** `{ data, layout }`, what every kernel that may return blocked data answers. */
 Napi::Object tensorResult(Napi::Env env, Napi::Float32Array data, int layout);
 
@@ -78,6 +81,12 @@ class SingleThreadBelow {
  private:
   int saved_ = 0;
 };
+
+/**
+ * `attr` with a scratchpad ConvNote provides: one buffer, grown to the largest a primitive has
+ * asked for, serves every call (oneDNN's default allocates and frees one per execution).
+ */
+dnnl::primitive_attr userScratchpad(dnnl::primitive_attr attr = dnnl::primitive_attr());
 
 /** Runs a primitive on the engine's stream and waits for it. */
 void run(const dnnl::primitive& p, const std::unordered_map<int, memory>& args);

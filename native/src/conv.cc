@@ -65,7 +65,7 @@ dnnl::primitive_attr activationAttr(Activation a, float alpha) {
     case Activation::leakyrelu: ops.append_eltwise(1.f, algorithm::eltwise_relu, alpha, 0.f); break;
     case Activation::sigmoid: ops.append_eltwise(1.f, algorithm::eltwise_logistic, 0.f, 0.f); break;
   }
-  dnnl::primitive_attr attr;
+  dnnl::primitive_attr attr = userScratchpad();
   attr.set_post_ops(ops);
   return attr;
 }
@@ -171,10 +171,10 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   KeyBuilder key;
   g.addTo(key);
   BackwardData& e = backwardDataCache().get(key.key, [&] {
-    auto hint = forwardDesc(g, false, prop_kind::forward_training, dnnl::primitive_attr());
+    auto hint = forwardDesc(g, false, prop_kind::forward_training, userScratchpad());
     dnnl::convolution_backward_data::desc d(algorithm::convolution_direct, anyDesc(g.src()), anyDesc(g.weights()), anyDesc(g.dst()),
                                             g.strides(), g.dilates(), g.padL(), g.padR());
-    dnnl::convolution_backward_data::primitive_desc pd(d, cpuEngine(), hint);
+    dnnl::convolution_backward_data::primitive_desc pd(d, userScratchpad(), cpuEngine(), hint);
     return BackwardData{pd, dnnl::convolution_backward_data(pd), memory(), memory(), layoutIdFor(pd.diff_src_desc(), g.src(), tag::nhwc)};
   });
 
@@ -195,10 +195,10 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   KeyBuilder key;
   g.addTo(key);
   BackwardWeights& e = backwardWeightsCache().get(key.key, [&] {
-    auto hint = forwardDesc(g, false, prop_kind::forward_training, dnnl::primitive_attr());
+    auto hint = forwardDesc(g, false, prop_kind::forward_training, userScratchpad());
     dnnl::convolution_backward_weights::desc d(algorithm::convolution_direct, anyDesc(g.src()), anyDesc(g.weights()), anyDesc(g.dst()),
                                                g.strides(), g.dilates(), g.padL(), g.padR());
-    dnnl::convolution_backward_weights::primitive_desc pd(d, cpuEngine(), hint);
+    dnnl::convolution_backward_weights::primitive_desc pd(d, userScratchpad(), cpuEngine(), hint);
     return BackwardWeights{pd, dnnl::convolution_backward_weights(pd), memory(), memory(), memory(pd.diff_weights_desc(), cpuEngine())};
   });
 

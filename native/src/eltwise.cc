@@ -97,7 +97,7 @@ Napi::Value UnaryOp(const Napi::CallbackInfo& info) {
   static PrimitiveCache<Unary> cache;
   Unary& e = cache.get(key.key, [&] {
     dnnl::eltwise_forward::desc d(prop_kind::forward_inference, alg, src, alpha, beta);
-    return Unary{dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(d, cpuEngine()))};
+    return Unary{dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(d, userScratchpad(), cpuEngine()))};
   });
   run(e.prim, {{DNNL_ARG_SRC, memory(src, cpuEngine(), x.data)}, {DNNL_ARG_DST, memory(src, cpuEngine(), out.Data())}});
   return tensorResult(env, out, x.layout);
@@ -155,7 +155,7 @@ Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
   static PrimitiveCache<Binary> cache;
   Binary& e = cache.get(key.key, [&] {
     dnnl::binary::desc d(alg, src0, src1, src0);
-    return Binary{dnnl::binary(dnnl::binary::primitive_desc(d, cpuEngine()))};
+    return Binary{dnnl::binary(dnnl::binary::primitive_desc(d, userScratchpad(), cpuEngine()))};
   });
   Napi::Float32Array out = newFloatArray(env, src0.get_size() / sizeof(float));
   run(e.prim, {{DNNL_ARG_SRC_0, memory(src0, cpuEngine(), a.data)},
@@ -230,9 +230,9 @@ Napi::Value ReluBackwardOp(const Napi::CallbackInfo& info) {
   static PrimitiveCache<ReluBackward> cache;
   ReluBackward& e = cache.get(KeyBuilder().add(internLayout(yDesc)).key, [&] {
     dnnl::eltwise_forward::desc fd(prop_kind::forward_training, algorithm::eltwise_relu_use_dst_for_bwd, yDesc, 0.f, 0.f);
-    dnnl::eltwise_forward::primitive_desc hint(fd, cpuEngine());
+    dnnl::eltwise_forward::primitive_desc hint(fd, userScratchpad(), cpuEngine());
     dnnl::eltwise_backward::desc bd(algorithm::eltwise_relu_use_dst_for_bwd, yDesc, yDesc, 0.f, 0.f);
-    return ReluBackward{dnnl::eltwise_backward(dnnl::eltwise_backward::primitive_desc(bd, cpuEngine(), hint)), memory()};
+    return ReluBackward{dnnl::eltwise_backward(dnnl::eltwise_backward::primitive_desc(bd, userScratchpad(), cpuEngine(), hint)), memory()};
   });
   memory diffDst = viewAs(dy, dyDesc, yDesc, e.diffDstScratch);
   Napi::Float32Array out = newFloatArray(env, yDesc.get_size() / sizeof(float));

@@ -94,7 +94,7 @@ void reorder(const memory& src, const memory& dst) {
   static std::unordered_map<std::string, dnnl::reorder> cache;
   std::string key = KeyBuilder().add(internLayout(src.get_desc())).add(internLayout(dst.get_desc())).key;
   auto it = cache.find(key);
-  if (it == cache.end()) it = cache.emplace(key, dnnl::reorder(src, dst)).first;
+  if (it == cache.end()) it = cache.emplace(key, dnnl::reorder(src, dst, userScratchpad())).first;
   // A filter's reorder is a few microseconds of copying; on a machine where another program is
   // busy, waking a second thread for it can cost a scheduler slice, so small ones run on one.
   SingleThreadBelow small(src.get_desc().get_size(), 256 * 1024);

@@ -33,7 +33,7 @@ dnnl::primitive_attr activationAttr(int activation, float alpha) {
     case 5: ops.append_eltwise(1.f, algorithm::eltwise_logistic, 0.f, 0.f); break;
     default: throw std::invalid_argument("unknown activation code");
   }
-  dnnl::primitive_attr attr;
+  dnnl::primitive_attr attr = userScratchpad();
   attr.set_post_ops(ops);
   return attr;
 }

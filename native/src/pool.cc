@@ -48,7 +48,7 @@ algorithm algorithmArg(const Napi::Value& v) {
 
 dnnl::pooling_forward::primitive_desc forwardDesc(const PoolGeometry& g, algorithm alg, const memory::desc& src, prop_kind kind) {
   dnnl::pooling_forward::desc d(kind, alg, src, memory::desc(g.dst(), dt::f32, tag::any), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
-  return dnnl::pooling_forward::primitive_desc(d, cpuEngine());
+  return dnnl::pooling_forward::primitive_desc(d, userScratchpad(), cpuEngine());
 }
 
 struct Forward {
@@ -125,7 +125,7 @@ Napi::Value Pool2dBackward(const Napi::CallbackInfo& info) {
   key.add(static_cast<int64_t>(alg)).add(xLayout);
   Backward& e = backwardCache().get(key.key, [&] {
     dnnl::pooling_backward::desc d(alg, src, fwd.pd.dst_desc(), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
-    dnnl::pooling_backward::primitive_desc pd(d, cpuEngine(), fwd.pd);
+    dnnl::pooling_backward::primitive_desc pd(d, userScratchpad(), cpuEngine(), fwd.pd);
     return Backward{pd, dnnl::pooling_backward(pd), memory(), layoutIdFor(pd.diff_src_desc(), g.src(), tag::nhwc)};
   });
 
