@@ -265,6 +265,28 @@ for (const backend of ["cpu", "wasm", "native"] as const) {
       });
     });
 
+    it("the nearest-neighbour resize gradient is the forward's adjoint for batches above one (UPSAMPLE's gradient)", async function () {
+      await withoutLeaks("resize gradient", () => {
+        tf.tidy(() => {
+          // By hand: 2x upsampling of a [2,3,3,2] input; image 2's pixel (0,0), channel 0 feeds
+          // four outputs whose upstream gradients r = (i mod 7) - 3 are -1, 1, -3, -1: sum -4.
+          const x = tf.tensor4d(Array.from({ length: 36 }, (_, i) => i), [2, 3, 3, 2]);
+          const r = tf.tensor4d(Array.from({ length: 144 }, (_, i) => (i % 7) - 3), [2, 6, 6, 2]);
+          const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [6, 6]), r)))(x);
+          assert.equal(g.dataSync()[18], -4);
+          // For a linear map, <resize(x), r> = <x, gradient(r)>, whatever the corner options.
+          for (const [alignCorners, halfPixelCenters, size] of [[false, false, [7, 5]], [true, false, [6, 4]], [false, true, [5, 8]]] as const) {
+            const xs = tf.tensor4d(randomValues(3 * 4 * 3 * 2, 61), [3, 4, 3, 2]);
+            const rs = tf.tensor4d(randomValues(3 * size[0] * size[1] * 2, 62), [3, size[0], size[1], 2]);
+            const resize = (t: tf.Tensor) => tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [size[0], size[1]], alignCorners, halfPixelCenters);
+            const lhs = tf.sum(tf.mul(resize(xs), rs)).dataSync()[0]!;
+            const rhs = tf.sum(tf.mul(xs, tf.grad((t: tf.Tensor) => tf.sum(tf.mul(resize(t), rs)))(xs))).dataSync()[0]!;
+            assert.ok(Math.abs(lhs - rhs) < 1e-4, `<resize(x), r> = ${lhs} but <x, grad> = ${rhs} (alignCorners ${alignCorners}, halfPixelCenters ${halfPixelCenters})`);
+          }
+        });
+      });
+    });
+
     it("add, sub and mul with equal shapes, bias/scalar broadcasting either side, and other broadcasts", async function () {
       // Shapes: [2,3,4] with the partner [2,3,4], [4], [] (fast paths), [3,1] and [2,1,4] (stock path).
       const partners: number[][] = [[2, 3, 4], [4], [], [3, 1], [2, 1, 4]];

@@ -16,6 +16,7 @@ import {
   type StockLookup,
 } from "./fill_types.js";
 import { avgPoolGradKernel, maxPoolGradKernel } from "./pool_kernels.js";
+import { resizeNearestNeighborGradKernel } from "./resize_kernels.js";
 import { sumKernel } from "./sum_kernel.js";
 import { binaryKernel } from "./binary_kernels.js";
 import { cpuStore, type FloatStore } from "./tensor_access.js";
@@ -148,5 +149,6 @@ export function cpuFills(stock: StockLookup): KernelFill[] {
       kernelFunc: binaryKernel(kernelName, op, stock, store),
     })),
     { kernelName: tf.AvgPoolGrad, backendName: "cpu", reason: "correct", how: "divides by the in-bounds window size, as the forward AvgPool does", kernelFunc: avgPoolGradKernel(store) },
+    { kernelName: tf.ResizeNearestNeighborGrad, backendName: "cpu", reason: "correct", how: "the forward kernel's exact adjoint (stock is wrong for a batch above 1)", kernelFunc: resizeNearestNeighborGradKernel(store) },
   ];
 }

@@ -19,6 +19,7 @@
  *    pool over two channels with values [-1, -2] gives dx [dy0, 0]); it is replaced by the JS
  *    kernel that the 'cpu' fills use.
  *  - AvgPoolGrad: see pool_js.ts.
+ *  - ResizeNearestNeighborGrad with halfPixelCenters: not the forward's adjoint (resize_kernels.ts).
  * And two are slow paths: BatchMatMul with transposed operands, Sum over leading axes.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -34,6 +35,7 @@ import {
   type StockLookup,
 } from "./fill_types.js";
 import { avgPoolGradKernel, maxPoolGradKernel } from "./pool_kernels.js";
+import { resizeNearestNeighborGradKernel } from "./resize_kernels.js";
 import { sumKernel } from "./sum_kernel.js";
 import { wasmStore, type FloatStore } from "./tensor_access.js";
 import {
@@ -209,6 +211,11 @@ export function wasmFills(stock: StockLookup): KernelFill[] {
       kernelName: tf.AvgPoolGrad, backendName: "wasm", reason: "correct",
       how: "JS over the wasm heap; divides by the in-bounds window size, as the forward AvgPool does",
       kernelFunc: avgPoolGradKernel(store),
+    },
+    {
+      kernelName: tf.ResizeNearestNeighborGrad, backendName: "wasm", reason: "correct",
+      how: "JS over the wasm heap, the forward kernel's exact adjoint (stock is wrong with halfPixelCenters)",
+      kernelFunc: resizeNearestNeighborGradKernel(store),
     },
   ];
 }
