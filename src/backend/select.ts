@@ -13,6 +13,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describeCpu, nvidiaGpuName } from "./device.js";
 import { installKernelFills, type InstalledFill } from "./fills/index.js";
+import { loadAddon } from "./native/addon.js";
 import { startNativeBackend, type NativeStart } from "./native/start.js";
 import { loadNativePackage, type NativeKernelBackend, type NativePackage } from "./tensorflow.js";
 import { startWasm, type WasmStart } from "./wasm.js";
@@ -189,8 +190,11 @@ async function startCandidate(choice: BackendChoice, wasmThreads: number, forced
         return await startWebGpuCandidate(forced);
       case "node":
         return await startTensorflow("@tensorflow/tfjs-node", false);
-      case "native":
+      case "native": {
+        const addon = loadAddon();
+        if (!addon.ok) return addon;
         return { ok: true, started: nativeStarted(await startNativeBackend(env)) };
+      }
       case "wasm": {
         const w = await startWasm(wasmThreads);
         const simd = w.simd ? "WebAssembly SIMD" : "WebAssembly without SIMD";
