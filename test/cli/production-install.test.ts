@@ -1,6 +1,8 @@
 // A production install: a copy of the built checkout installed with `npm ci --omit=dev`
 // (no TypeScript, mocha or any other devDependency) must run every kind of command and
-// the kernel. Whatever the code loads at run time from a devDependency fails here.
+// the kernel. Whatever the code loads at run time from a devDependency fails here. The copy
+// is installed without the native addon (CONVNOTE_SKIP_NATIVE=1), as on a machine without
+// oneDNN: the install must still succeed, say why in one line, and ConvNote run on WASM.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -13,6 +15,7 @@ import { tempDir } from "../kernel/jupyter-env.js";
 describe("a production install (npm ci --omit=dev)", function () {
   this.timeout(300_000);
   let copy: string;
+  let installOutput = "";
   let cli: (...args: string[]) => { status: number | null; stdout: string; stderr: string };
 
   before(() => {
@@ -25,8 +28,10 @@ describe("a production install (npm ci --omit=dev)", function () {
       cpSync(path.join(projectRoot, file), path.join(copy, file));
     }
     cpSync(path.join(projectRoot, "dist"), path.join(copy, "dist"), { recursive: true });
-    const install = spawnSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: copy, encoding: "utf8" });
+    const install = spawnSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--foreground-scripts"],
+      { cwd: copy, encoding: "utf8", env: { ...process.env, CONVNOTE_SKIP_NATIVE: "1" } });
     assert.equal(install.status, 0, `npm ci --omit=dev failed:\n${install.stdout}${install.stderr}`);
+    installOutput = install.stdout + install.stderr;
     cli = (...args) => spawnSync(process.execPath, [path.join(copy, "dist", "src", "cli", "main.js"), ...args], { cwd: copy, encoding: "utf8" });
   });
 
@@ -36,6 +41,16 @@ describe("a production install (npm ci --omit=dev)", function () {
     assert.ok(tools.includes("typescript") && tools.includes("mocha"));
     const present = tools.filter((name) => existsSync(path.join(copy, "node_modules", name)));
     assert.deepEqual(present, []);
+  });
+
+  it("without the native addon: npm ci says why in one line, and convnote backend says why and how to enable it", () => {
+    const lines = installOutput.split("\n").filter((l) => l.startsWith("convnote: native oneDNN backend not built"));
+    assert.equal(lines.length, 1, installOutput);
+    assert.match(lines[0]!, /CONVNOTE_SKIP_NATIVE=1 \(to enable it: apt-get install g\+\+ make libdnnl-dev/);
+    const backend = cli("backend");
+    assert.equal(backend.status, 0, backend.stderr);
+    assert.match(backend.stdout, /^backend: wasm /m);
+    assert.match(backend.stdout, /^ {2}native .*not built \(CONVNOTE_SKIP_NATIVE=1\); to enable it: apt-get install g\+\+ make libdnnl-dev, then run node native\/build\.js/m);
   });
 
   it("prints a summary and trains a network briefly", () => {
