@@ -3,6 +3,7 @@
 // test time the picture is left as it is, or centre-cropped. No parameters.
 import { tf } from "../backend/tf.js";
 import { tfName } from "../compile/parts.js";
+import { mulberry32 } from "../data/random.js";
 import { getBoolean, getInts, getNumber, type ResolvedArguments } from "./arguments.js";
 import type { InferResult, KindError, LayerKindDefinition } from "./kind.js";
 import { channelsOf, spatialOf, type Shape } from "./shape.js";
@@ -78,18 +79,6 @@ interface AugmentArgs {
   name?: string;
 }
 
-/** mulberry32: a small seeded generator, so that a seeded model augments the same way every run. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The layer. In training, one nearest-neighbour sampling map per example (crop, shift, rotation and
  * mirror composed) is computed here and applied by one gather; outside the picture reads a zero.
@@ -104,7 +93,7 @@ export class Augment extends tf.layers.Layer {
   constructor(args: AugmentArgs) {
     super(args.name === undefined ? {} : { name: args.name });
     this.args = args;
-    this.random = generator(args.seed);
+    this.random = mulberry32(args.seed); // seeded: a seeded model augments the same way every run
   }
 
   private size(h: number, w: number): [number, number] {
