@@ -6,6 +6,7 @@ import type { CheckedLayer, CheckedNetwork, CheckedNode } from "../shapes/networ
 import type { Initializer } from "../shapes/defaults.js";
 import { kindDefinition } from "../layers/registry.js";
 import { activationLayer, fusedActivation } from "./activations.js";
+import { withAuxiliaryHeads, type AuxiliaryTraining } from "./auxiliary.js";
 import { tfName, type LayerBuildContext } from "./parts.js";
 
 export interface CompileOptions {
@@ -20,10 +21,19 @@ export interface CompileOptions {
 }
 
 export interface CompiledNetwork {
+  /** What inference runs: the network without its AUX heads. */
   model: tf.LayersModel;
+  /** With AUX heads: the model training uses (main output, then each head's) and the loss weights. */
+  training?: AuxiliaryTraining;
   network: CheckedNetwork;
   /** For each checked layer (by slide name), the tfjs layers that compute it. */
   tfLayers: Map<string, tf.layers.Layer[]>;
+}
+
+/** Whether a sequence (the main chain, or a head) ends in SOFTMAX: then its loss takes probabilities. */
+function endsInSoftmax(nodes: readonly CheckedNode[]): boolean {
+  const last = nodes.filter((n) => n.type !== "aux").pop();
+  return last?.type === "layer" && (last.activation?.fn === "softmax" || (last.settings.kind === "activation" && last.settings.fn === "softmax"));
 }
 
 function isChain(nodes: readonly CheckedNode[]): boolean {
@@ -32,6 +42,8 @@ function isChain(nodes: readonly CheckedNode[]): boolean {
 
 class Walker {
   readonly tfLayers = new Map<string, tf.layers.Layer[]>();
+  /** Each AUX head's output and loss weight, in order. */
+  readonly heads: { output: tf.SymbolicTensor; weight: number; softmax: boolean }[] = [];
   readonly ctx: LayerBuildContext;
 
   constructor(network: CheckedNetwork, options: CompileOptions) {
@@ -69,6 +81,10 @@ class Walker {
       const merge = outputs.length === 1 ? outputs[0]! : (tf.layers.concatenate({ axis: -1, name: tfName(node.name) }).apply(outputs) as tf.SymbolicTensor);
       return merge;
     }
+    if (node.type === "aux") {
+      this.heads.push({ output: this.applySequence(node.body, x), weight: node.weight, softmax: endsInSoftmax(node.body) });
+      return x;
+    }
     const body = this.applySequence(node.body, x);
     const shortcut = node.projection.reduce((t, layer) => this.applyLayer(layer, t), x);
     const mergeLayer = node.kind === "add" ? tf.layers.add({ name: tfName(node.name) }) : tf.layers.concatenate({ axis: -1, name: tfName(node.name) });
@@ -93,6 +109,10 @@ export function compileNetwork(network: CheckedNetwork, options: CompileOptions 
     const input = tf.input({ shape: inputShape, name: "input" });
     const output = walker.applySequence(network.nodes, input);
     model = tf.model({ inputs: input, outputs: output, name });
+    if (walker.heads.length > 0) {
+      const training = withAuxiliaryHeads(model, input, output, walker.heads, endsInSoftmax(network.nodes));
+      return { model, training, network, tfLayers: walker.tfLayers };
+    }
   }
   return { model, network, tfLayers: walker.tfLayers };
 }

@@ -2,7 +2,7 @@
 // after '/', argument names inside `CONV(`, values after `name=`, the blocks defined so far, and
 // zoo names as a whole cell. Works on partial text: only the tokens before the cursor are read.
 import type { IToken } from "chevrotain";
-import { Cat, Comma, Def, Equals, LParen, Minus, Res, Slash, Star, Word } from "../dsl/lexer.js";
+import { Aux, Cat, Comma, Def, Equals, LParen, Minus, Res, Slash, Star, Word } from "../dsl/lexer.js";
 import { parseNetwork } from "../dsl/parse.js";
 import { matchKeyword } from "../layers/registry.js";
 import { zooNames } from "../zoo/index.js";
@@ -72,6 +72,8 @@ function layerCandidates(text: string, before: readonly IToken[], prefix: string
     ...layers,
     "RES[",
     "CAT[",
+    // A head branches off the main chain only.
+    ...(nested ? [] : ["AUX["]),
     ...blocks,
     ...(nested ? [] : ["def ", ...settingsWords.map((w) => `${w}(`)]),
   ];
@@ -138,7 +140,7 @@ export function completeNetwork(text: string, cursor: number, options: Completio
   if (isType(previous, Slash)) return result(modifierCandidates(before));
   const innermost = openBrackets(before).pop();
   if (innermost?.tokenType === LParen) return result(argumentCandidates(before, innermost));
-  if (isType(previous, Minus, Equals, Star, Def, Res, Cat)) return none;
+  if (isType(previous, Minus, Equals, Star, Def, Res, Cat, Aux)) return none;
   if (/^\d/.test(prefix)) return none;
 
   const layers = result(layerCandidates(text.slice(0, start), before, prefix));

@@ -3,7 +3,7 @@
 // checked as written; if it does not check (yet), up to the end of that layer, with open brackets
 // closed, so an error further down does not hide what is known here.
 import type { IToken } from "chevrotain";
-import { Cat, Def, Dims, Equals, LBrace, LBracket, LParen, Minus, NumberLiteral, Pipe, RBrace, RBracket, RepeatX, Res, RParen, Slash, Star, Word } from "../dsl/lexer.js";
+import { Aux, Cat, Def, Dims, Equals, LBrace, LBracket, LParen, Minus, NumberLiteral, Pipe, RBrace, RBracket, RepeatX, Res, RParen, Slash, Star, Word } from "../dsl/lexer.js";
 import type { ArgumentSpec } from "../layers/arguments.js";
 import type { KeywordSpec, LayerKindDefinition } from "../layers/kind.js";
 import { matchKeyword, type LayerSettings } from "../layers/registry.js";
@@ -153,7 +153,7 @@ function inspection(parts: readonly Part[]): Inspection {
 /** The token under the cursor, a word first: a cursor right after `CONV3` (before '-') inspects it. */
 function tokenAt(tokens: readonly IToken[], at: number): number {
   const touching = tokens.map((t, i) => ({ t, i })).filter(({ t }) => t.startOffset <= at && at <= endOf(t));
-  const word = touching.find(({ t }) => isType(t, Word, Res, Cat, Def));
+  const word = touching.find(({ t }) => isType(t, Word, Res, Cat, Aux, Def));
   return (word ?? touching.find(({ t }) => at < endOf(t)) ?? touching[0])?.i ?? -1;
 }
 
@@ -189,13 +189,19 @@ export function inspectNetwork(text: string, cursor: number): Inspection | undef
     const network = closing === undefined ? undefined : networkUpTo(text, tokens, endOf(tokens[closing]!));
     return inspection([...parts, ...statsTable(rowsStartingAt(network, token.startOffset, "skip"))]);
   }
+  if (type === Aux) {
+    const closing = tokens.findIndex((t, j) => j > i && t.tokenType === LBracket);
+    const close = closing < 0 ? undefined : matchingClose(tokens, closing);
+    const network = close === undefined ? undefined : networkUpTo(text, tokens, endOf(tokens[close]!));
+    return inspection([...constructParts(constructDocs.aux), ...statsTable(rowsStartingAt(network, token.startOffset, "aux"))]);
+  }
   if (type === LBrace || type === RBrace || type === Pipe) {
     const open = type === LBrace ? token : openBrackets(tokens.slice(0, i + (type === RBrace ? 0 : 1))).filter((t) => t.tokenType === LBrace).pop();
     const rows = open ? rowsStartingAt(checkNetwork(text).network, open.startOffset, "branches") : [];
     return inspection([...constructParts(constructDocs.branches), ...statsTable(rows)]);
   }
   if (type === LBracket || type === RBracket || type === RepeatX) {
-    if (type === LBracket && isType(tokens[i - 1], Res, Cat)) return inspectNetwork(text, tokens[i - 1]!.startOffset);
+    if (type === LBracket && isType(tokens[i - 1], Res, Cat, Aux)) return inspectNetwork(text, tokens[i - 1]!.startOffset);
     return inspection(constructParts(constructDocs.group));
   }
   if (type === Def || (isType(tokens[i - 1], Def) && type === Word)) return inspection(constructParts(constructDocs.def));

@@ -2,7 +2,7 @@
 // and the two settings statements. The reference (grammar/README.md) and Shift-Tab inspection both
 // show it, so there is one wording.
 
-export type ConstructName = "group" | "branches" | "res" | "cat" | "def" | "train" | "defaults";
+export type ConstructName = "group" | "branches" | "res" | "cat" | "aux" | "def" | "train" | "defaults";
 
 export interface ConstructDoc {
   title: string;
@@ -46,6 +46,19 @@ export const constructDocs: Readonly<Record<ConstructName, ConstructDoc>> = {
       "`CAT[F]` concatenates the input with `F(x)` along the channels (DenseNet): each repetition adds",
       "the body's output channels (the growth rate) to the volume. The body must keep the height and",
       "width.",
+    ].join("\n"),
+  },
+  aux: {
+    title: "Auxiliary head",
+    syntax: ["AUX[ ... ]", "AUX(weight=w)[ ... ]"],
+    doc: [
+      "`AUX[...]` branches a side head (an auxiliary classifier, GoogLeNet's) off the main chain at this",
+      "point: the layers inside take the volume here, and the main chain goes on from the same volume.",
+      "The head must end as the network ends (the same classes, e.g. `FC-1000 SOFTMAX`). In training,",
+      "its loss is added to the main output's times `weight` (default 0.3, as GoogLeNet); at inference",
+      "(predict, evaluate, a saved model) it is dropped. Its layers are named after it (`AUX1_CONV1`) and",
+      "counted in the table; the main chain's numbering is that of the network without it. AUX stands on",
+      "the main chain, not inside branches or blocks, and not at the end of the network.",
     ].join("\n"),
   },
   def: {

@@ -67,7 +67,7 @@ export const tokenEbnf = `Word       := [A-Za-z_] [A-Za-z0-9_]* ('.' [0-9]+)?   
 Number     := ([0-9]+ ('.' [0-9]*)? | '.' [0-9]+) ([eE] [+-]? [0-9]+)?
 Dims       := ([0-9]+ | '?') ([xX] ([0-9]+ | '?'))+ | '?'  (* 224x224x3, 2x1, ?x?x3 *)
 'x'N       := [xX] [0-9]+                                (* right after ']': x3 *)
-'def', 'RES', 'CAT'                                      (* any case; longer words stay words *)
+'def', 'RES', 'CAT', 'AUX'                               (* any case; longer words stay words *)
 comment    := '#' (any character but a newline)*         (* skipped, like whitespace *)`;
 
 export function ebnfFile(): string {

@@ -4,6 +4,7 @@
 import { layerReference, modifierTable } from "./layer-reference.js";
 import {
   bareDefaultsSection,
+  auxSection,
   blocksSection,
   branchesSection,
   checkedNetworkSection,
@@ -30,6 +31,7 @@ const contents = [
   ["Repetition", "repetition"],
   ["Branches", "branches"],
   ["Residual and dense connections: RES and CAT", "residual-and-dense-connections-res-and-cat"],
+  ["Auxiliary heads: AUX", "auxiliary-heads-aux"],
   ["Blocks: def", "blocks-def"],
   ["Conventions: activations and biases", "conventions-activations-and-biases"],
   ["The output size", "the-output-size"],
@@ -61,6 +63,7 @@ export function referenceMarkdown(): string {
     repetitionSection(),
     branchesSection(),
     skipSection(),
+    auxSection(),
     blocksSection(),
     conventionsSection(),
     outputSizeSection(),

@@ -119,6 +119,17 @@ export function skipSection(): string {
   ].join("\n\n");
 }
 
+export function auxSection(): string {
+  return [
+    "## Auxiliary heads: AUX",
+    constructDocs.aux.doc,
+    `**Forms:** ${constructDocs.aux.syntax.map(code).join(" · ")}`,
+    "A small network with one side head after its first two convolutions (GoogLeNet's two heads are in the zoo as `googlenet-aux`):",
+    example("INPUT 32x32x3 CONV3-16 POOL2 CONV3-32 POOL2\nAUX(weight=0.3)[ AVGPOOL2 CONV1-16 FC-64 FC-10 SOFTMAX ]\nCONV3-64 POOL2 GAP FC-10 SOFTMAX", { table: true }),
+    errorExample("INPUT 32x32x3 CONV3-16 GAP FC-10 SOFTMAX AUX[ FC-10 SOFTMAX ]"),
+  ].join("\n\n");
+}
+
 export function blocksSection(): string {
   return [
     "## Blocks: `def`",
@@ -233,7 +244,7 @@ export const networkFields: Readonly<Record<string, string>> = {
   input: "the INPUT layer, as a checked layer",
   nodes: "everything after the input, in order: layers, branches (`{ | }`) and skips (`RES`/`CAT`) with their bodies nested",
   rows: "the flat table: one row per layer and per merge, a block's merge after its parts",
-  totals: "`params`, `trainableParams`, `nonTrainableParams`, `weights` (weights only, the cs231n table's convention), `biases`, `memory` (values in all outputs, input included, per example), `memoryBytes` (float32), `macs` (multiply-adds per example)",
+  totals: "`params` (auxiliary heads included), `auxiliaryParams` (those of AUX heads, dropped at inference), `trainableParams`, `nonTrainableParams`, `weights` (weights only, the cs231n table's convention), `biases`, `memory` (values in all outputs, input included, per example), `memoryBytes` (float32), `macs` (multiply-adds per example)",
   outputShape: "the shape of the last output",
   defaults: "the network-wide activation, bias and initialisation (see DEFAULTS)",
   training: "the resolved TRAIN(...) settings; absent when the text has none",
@@ -241,7 +252,7 @@ export const networkFields: Readonly<Record<string, string>> = {
 
 export const rowFields: Readonly<Record<string, string>> = {
   name: "the slide name: `CONV1`, `POOL1`, `NORM1`, `FC6`, `ADD1`, `CONCAT1`, `PROJ1` (a RES shortcut's projection)",
-  kind: "`input`, `conv`, `pool`, `global-pool`, `dense`, `flatten`, `dropout`, `batch-norm`, `lrn`, `activation`, or `add`/`concat` for merges",
+  kind: "the layer's kind (`conv`, `pool`, `dense` ..., one per section of [Layers](#layers)), `add`/`concat` for merges, `aux` for an auxiliary head's output",
   label: "the layer in the short notation, defaults left out: `CONV3-64`, `POOL3/s2`, `FC-4096`",
   depth: "0 at the top level, one more inside each branch or skip block",
   inputShape: "the shape coming in",

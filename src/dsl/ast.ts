@@ -65,6 +65,15 @@ export interface SkipNode {
   span: Span;
 }
 
+/** `AUX[ ... ]` or `AUX(weight=0.3)[ ... ]`: a side head (auxiliary classifier) off the main chain. */
+export interface AuxNode {
+  type: "aux";
+  keywordSpan: Span;
+  args: Argument[];
+  body: Element[];
+  span: Span;
+}
+
 /** `{ a | b | c }`: branches on the same input, joined by channel concatenation. */
 export interface BranchesNode {
   type: "branches";
@@ -72,7 +81,7 @@ export interface BranchesNode {
   span: Span;
 }
 
-export type Element = LayerNode | GroupNode | SkipNode | BranchesNode;
+export type Element = LayerNode | GroupNode | SkipNode | AuxNode | BranchesNode;
 
 /** `def name(a, b) = element`. */
 export interface DefinitionNode {

@@ -2,10 +2,11 @@
 // generated from the parser (cst.ts): renaming a rule or a label in parser.ts without changing this
 // file is a compile error. Each method gets a node's children and where the node is in the text.
 import type { CstNode, CstNodeLocation, IToken } from "chevrotain";
-import type { Argument, BranchesNode, DefinitionNode, Element, GroupNode, LayerNode, Modifier, NetworkAst, Repeat, SkipNode, Statement, Value } from "./ast.js";
+import type { Argument, AuxNode, BranchesNode, DefinitionNode, Element, GroupNode, LayerNode, Modifier, NetworkAst, Repeat, SkipNode, Statement, Value } from "./ast.js";
 import type {
   ArgumentCstChildren,
   ArgumentsCstChildren,
+  AuxCstChildren,
   BranchesCstChildren,
   ConvNoteCstVisitor,
   DefinitionCstChildren,
@@ -94,6 +95,8 @@ class AstBuilder extends BaseVisitor implements ConvNoteCstVisitor<CstNodeLocati
     if (group) return this.group(group.children, at(group));
     const skip = c.skip?.[0];
     if (skip) return this.skip(skip.children, at(skip));
+    const aux = c.aux?.[0];
+    if (aux) return this.aux(aux.children, at(aux));
     const branches = one(c.branches);
     return this.branches(branches.children, at(branches));
   }
@@ -130,6 +133,11 @@ class AstBuilder extends BaseVisitor implements ConvNoteCstVisitor<CstNodeLocati
     const repeat = c.repeat?.[0];
     if (repeat) skip.repeat = this.repeat(repeat.children, at(repeat));
     return skip;
+  }
+
+  aux(c: AuxCstChildren, where: CstNodeLocation): AuxNode {
+    const args = c.arguments?.[0];
+    return { type: "aux", keywordSpan: tokenSpan(one(c.keyword)), args: args ? this.arguments(args.children) : [], body: this.sequence(one(c.sequence).children), span: spanOf(where) };
   }
 
   branches(c: BranchesCstChildren, where: CstNodeLocation): BranchesNode {

@@ -46,6 +46,7 @@ export type ElementCstChildren = {
   layer?: LayerCstNode[];
   group?: GroupCstNode[];
   skip?: SkipCstNode[];
+  aux?: AuxCstNode[];
   branches?: BranchesCstNode[];
 };
 
@@ -88,6 +89,21 @@ export type SkipCstChildren = {
   sequence: SequenceCstNode[];
   RBracket: IToken[];
   repeat?: RepeatCstNode[];
+};
+
+export interface AuxCstNode extends CstNode {
+  name: "aux";
+  children: AuxCstChildren;
+}
+
+export type AuxCstChildren = {
+  keyword: IToken[];
+  LParen?: IToken[];
+  arguments?: ArgumentsCstNode[];
+  RParen?: IToken[];
+  LBracket: IToken[];
+  sequence: SequenceCstNode[];
+  RBracket: IToken[];
 };
 
 export interface BranchesCstNode extends CstNode {
@@ -188,6 +204,7 @@ export interface ConvNoteCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   layer(children: LayerCstChildren, param?: IN): OUT;
   group(children: GroupCstChildren, param?: IN): OUT;
   skip(children: SkipCstChildren, param?: IN): OUT;
+  aux(children: AuxCstChildren, param?: IN): OUT;
   branches(children: BranchesCstChildren, param?: IN): OUT;
   sequence(children: SequenceCstChildren, param?: IN): OUT;
   repeat(children: RepeatCstChildren, param?: IN): OUT;

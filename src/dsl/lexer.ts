@@ -24,6 +24,7 @@ export const RepeatX = createToken({ name: "RepeatX", pattern: /[xX]\d+/, longer
 export const Def = createToken({ name: "Def", pattern: /def/i, longer_alt: Word, label: "'def'" });
 export const Res = createToken({ name: "Res", pattern: /res/i, longer_alt: Word, label: "'RES'" });
 export const Cat = createToken({ name: "Cat", pattern: /cat/i, longer_alt: Word, label: "'CAT'" });
+export const Aux = createToken({ name: "Aux", pattern: /aux/i, longer_alt: Word, label: "'AUX'" });
 
 export const Minus = createToken({ name: "Minus", pattern: /-/, label: "'-'" });
 export const Slash = createToken({ name: "Slash", pattern: /\//, label: "'/'" });
@@ -49,6 +50,7 @@ export const allTokens: TokenType[] = [
   Def,
   Res,
   Cat,
+  Aux,
   Word,
   Minus,
   Slash,

@@ -5,6 +5,7 @@ import { CstParser, type IParserErrorMessageProvider, type IToken, type TokenTyp
 import {
   allTokens,
   Arrow,
+  Aux,
   Cat,
   Comma,
   Def,
@@ -99,6 +100,7 @@ export class ConvNoteParser extends CstParser {
       { ALT: () => this.SUBRULE(this.layer) },
       { ALT: () => this.SUBRULE(this.group) },
       { ALT: () => this.SUBRULE(this.skip) },
+      { ALT: () => this.SUBRULE(this.aux) },
       { ALT: () => this.SUBRULE(this.branches) },
     ]);
   });
@@ -139,6 +141,18 @@ export class ConvNoteParser extends CstParser {
     this.SUBRULE(this.sequence);
     this.CONSUME(RBracket);
     this.OPTION(() => this.SUBRULE(this.repeat));
+  });
+
+  private aux = this.RULE("aux", () => {
+    this.CONSUME(Aux, { LABEL: "keyword" });
+    this.OPTION(() => {
+      this.CONSUME(LParen);
+      this.OPTION2(() => this.SUBRULE(this.arguments));
+      this.CONSUME(RParen);
+    });
+    this.CONSUME(LBracket);
+    this.SUBRULE(this.sequence);
+    this.CONSUME(RBracket);
   });
 
   private branches = this.RULE("branches", () => {

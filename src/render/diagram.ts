@@ -110,6 +110,8 @@ function nodesBlock(nodes: readonly CheckedNode[], scale: Scale): Block {
       if (colour) blocks.push(layerBlock(node, colour, scale));
     } else if (node.type === "branches") {
       blocks.push(branchesBlock(node.branches.map((b) => nodesBlock(b, scale)), `${node.name}: concatenate to [${formatShape(node.outputShape)}]`));
+    } else if (node.type === "aux") {
+      blocks.push(auxBlock(nodesBlock(node.body, scale), `${node.name}: a side output (auxiliary classifier) trained with loss weight ${node.weight}, dropped at inference: [${formatShape(node.outputShape)}]`, node.name));
     } else {
       blocks.push(skipBlock(nodesBlock(node.body, scale), node.kind === "add" ? "+" : "C", `${node.name}: ${node.kind === "add" ? "add" : "concatenate"}${node.projection.length > 0 ? " (1x1 projection on the shortcut)" : ""} to [${formatShape(node.outputShape)}]`, node.projection.length > 0));
     }
@@ -166,6 +168,36 @@ function skipBlock(body: Block, symbol: string, title: string, projected: boolea
   };
 }
 
+/**
+ * An AUX head: the main line passes straight through; the head hangs below it on a dashed line, as
+ * a side output that training uses and inference drops, with its name and loss weight under it.
+ */
+function auxBlock(body: Block, title: string, name: string): Block {
+  const drop = 18;
+  const lead = 12;
+  const caption = `${name} (side output)`;
+  const width = Math.max(body.width + lead + 4, textWidth(caption));
+  const mid = 8;
+  return {
+    width,
+    height: mid + drop + body.height + 14,
+    mid,
+    draw(x, top) {
+      const line = top + mid;
+      const bodyTop = line + drop;
+      const bodyLine = bodyTop + body.mid;
+      return [
+        `<line x1="${x}" y1="${line}" x2="${x + width}" y2="${line}" stroke="#555"/>`,
+        `<g><title>${escapeHtml(title)}</title>`,
+        `<polyline points="${x + 4},${line} ${x + 4},${bodyLine} ${x + lead - 2},${bodyLine}" fill="none" stroke="#6a4c93" stroke-dasharray="3 2"/>`,
+        body.draw(x + lead, bodyTop),
+        label(x + width / 2, bodyTop + body.height + 11, caption, true),
+        "</g>",
+      ].join("");
+    },
+  };
+}
+
 export function diagramSvg(network: CheckedNetwork): string {
   const sizes = (rank: (n: number) => boolean) => network.rows.filter((r) => rank(r.outputShape.length) && Number.isFinite(r.outputShape[0]!)).map((r) => r.outputShape[0]!);
   const spatial = Math.max(1, ...sizes((n) => n > 1));
@@ -186,5 +218,7 @@ export function diagramSvg(network: CheckedNetwork): string {
 export function renderDiagram(network: CheckedNetwork): MimeBundle {
   const svg = diagramSvg(network);
   const drawn = network.rows.filter((r) => r.node.type === "layer" && colourOf(r.node)).length;
-  return mimeBundle(`architecture diagram: ${drawn} layers drawn (batch norm, dropout and activations omitted)`, { "image/svg+xml": svg });
+  const heads = network.rows.filter((r) => r.kind === "aux").length;
+  const side = heads > 0 ? `; ${heads} auxiliary head${heads === 1 ? "" : "s"} hang below the main line` : "";
+  return mimeBundle(`architecture diagram: ${drawn} layers drawn (batch norm, dropout and activations omitted)${side}`, { "image/svg+xml": svg });
 }

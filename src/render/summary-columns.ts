@@ -150,7 +150,7 @@ export function totalLines(network: CheckedNetwork, options: SummaryOptions): st
   const counted =
     options.convention === "weights"
       ? `${withCommas(t.weights)} weights (biases not counted, as the cs231n table)`
-      : `${withCommas(t.params)} parameters (${withCommas(t.trainableParams)} trainable, ${withCommas(t.nonTrainableParams)} non-trainable)`;
+      : `${withCommas(t.params)} parameters (${withCommas(t.trainableParams)} trainable, ${withCommas(t.nonTrainableParams)} non-trainable${t.auxiliaryParams > 0 ? `; ${withCommas(t.auxiliaryParams)} in auxiliary heads, trained and then dropped at inference` : ""})`;
   return [
     `Total: ${counted}`,
     `memory per image: ${withCommas(t.memory)} values = ${bytes(t.memoryBytes)} forward, about ${bytes(2 * t.memoryBytes)} forward + backward`,

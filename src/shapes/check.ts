@@ -4,7 +4,7 @@ import { ConvNoteError, diagnostic, type Diagnostic } from "../dsl/diagnostics.j
 import { parseNetwork } from "../dsl/parse.js";
 import { input as inputKind, type InputSettings } from "../layers/input.js";
 import { kindDefinition } from "../layers/registry.js";
-import { spatialOf } from "../layers/shape.js";
+import { channelsOf, formatShape, spatialOf } from "../layers/shape.js";
 import { applyConventions } from "./conventions.js";
 import { elaborate, type ElabNode, type ElaborateOptions } from "./elaborate.js";
 import { ShapeInference } from "./infer.js";
@@ -26,19 +26,35 @@ function rowsOf(nodes: readonly CheckedNode[], depth: number): TableRow[] {
     } else if (node.type === "skip") {
       // A loop, not push(...rows): a body of many layers would overflow the call stack.
       for (const row of [...rowsOf(node.body, depth + 1), ...rowsOf(node.projection, depth + 1)]) rows.push(row);
+    } else if (node.type === "aux") {
+      for (const row of rowsOf(node.body, depth + 1)) rows.push(row);
     }
     const { type: _type, span: _span, ...stats } = node;
-    const row: TableRow = { ...stats, label: node.type === "layer" ? node.label : node.kind === "add" ? "add" : "concat", depth, node } as TableRow;
+    const label = node.type === "layer" ? node.label : node.type === "aux" ? `AUX(weight=${node.weight})` : node.kind === "add" ? "add" : "concat";
+    const row: TableRow = { ...stats, label, depth, node } as TableRow;
     rows.push(row);
   }
   return rows;
 }
 
-function totalsOf(rows: readonly TableRow[]): Totals {
+/** Parameters inside AUX heads, which training uses and inference drops. */
+function auxiliaryParams(nodes: readonly CheckedNode[], inHead = false): number {
+  let sum = 0;
+  for (const node of nodes) {
+    if (node.type === "layer") sum += inHead ? node.params : 0;
+    else if (node.type === "branches") for (const b of node.branches) sum += auxiliaryParams(b, inHead);
+    else if (node.type === "skip") sum += auxiliaryParams([...node.body, ...node.projection], inHead);
+    else sum += auxiliaryParams(node.body, true);
+  }
+  return sum;
+}
+
+function totalsOf(rows: readonly TableRow[], nodes: readonly CheckedNode[]): Totals {
   const sum = (pick: (r: TableRow) => number) => rows.reduce((acc, r) => acc + pick(r), 0);
   const memory = sum((r) => r.memory);
   return {
     params: sum((r) => r.params),
+    auxiliaryParams: auxiliaryParams(nodes),
     trainableParams: sum((r) => r.trainable),
     nonTrainableParams: sum((r) => r.nonTrainable),
     weights: sum((r) => r.weights),
@@ -49,14 +65,22 @@ function totalsOf(rows: readonly TableRow[]): Totals {
   };
 }
 
-/** Layers that read the input itself (EMBED, AUGMENT) anywhere but right after an input of their form. */
+/**
+ * Layers that read the input itself (EMBED, AUGMENT) anywhere but right after an input of their
+ * form; AUX heads anywhere but on the main chain, or with no main chain after them.
+ */
 function misplaced(nodes: readonly ElabNode[], input: InputSettings): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const lastOfChain = nodes.reduce((last, node, i) => (node.type === "aux" ? last : i), -1);
   const form = input.shape.length === 3 ? "image" : input.shape.length === 2 ? "sequence" : "vector";
   const visit = (list: readonly ElabNode[], top: boolean) =>
     list.forEach((node, i) => {
       if (node.type === "branches") node.branches.forEach((b) => visit(b, false));
-      else if (node.type !== "layer") visit(node.body, false);
+      else if (node.type === "aux") {
+        if (!top) out.push(diagnostic("misplaced-layer", node.keywordSpan, "AUX branches a side head off the main chain, not off a branch, a RES/CAT body or another head", "move AUX[...] out to the main chain"));
+        else if (i > lastOfChain) out.push(diagnostic("misplaced-layer", node.keywordSpan, "AUX at the end of the network: a side head branches off the main chain, which must go on after it", "move AUX[...] before the layers that follow it, or drop AUX[ ] if this is the network's output"));
+        visit(node.body, false);
+      } else if (node.type !== "layer") visit(node.body, false);
       else {
         const reads = kindDefinition(node.settings.kind).readsInput;
         if (reads && !(top && i === 0 && form === reads.input)) out.push(diagnostic("misplaced-layer", node.span, reads.message, reads.hint));
@@ -83,6 +107,14 @@ export function checkNetwork(source: string, options: CheckOptions = {}): CheckR
   const inputStep = inference.layer(inputSettings, elaboration.input.span, flow0, undefined, "INPUT");
   const body = inputStep && inference.sequence(nodes, inputStep.flow);
   if (!inputStep || !body) return { ast, diagnostics: inference.diagnostics };
+  // A head predicts the same labels as the network: it must end at the network's output shape.
+  const headMismatch = nodes.flatMap((node, i) => {
+    const head = body.nodes[i]!;
+    if (node.type !== "aux" || head.type !== "aux" || formatShape(head.outputShape) === formatShape(body.flow.shape)) return [];
+    const message = `${head.name} ends in [${formatShape(head.outputShape)}], but the network's output is [${formatShape(body.flow.shape)}]: an auxiliary head predicts the same classes`;
+    return [diagnostic("shape-mismatch", node.keywordSpan, message, `end the head as the network ends, e.g. FC-${channelsOf(body.flow.shape)} SOFTMAX`)];
+  });
+  if (headMismatch.length > 0) return { ast, diagnostics: headMismatch };
   inputStep.layer.label = inputKind.label(inputSettings);
   const rows = [...rowsOf([inputStep.layer], 0), ...rowsOf(body.nodes, 0)];
   const network: CheckedNetwork = {
@@ -90,7 +122,7 @@ export function checkNetwork(source: string, options: CheckOptions = {}): CheckR
     input: inputStep.layer,
     nodes: body.nodes,
     rows,
-    totals: totalsOf(rows),
+    totals: totalsOf(rows, body.nodes),
     outputShape: body.flow.shape,
     defaults: elaboration.defaults,
   };

@@ -4,7 +4,8 @@
 // of the network, and of each RES/CAT body, has none unless one is written; a weight layer directly
 // followed by BN has no bias, and its activation moves after the BN. Activations written right
 // after a weight layer or BN are fused into that layer; RES blocks get the activation after the sum
-// (ResNet's ReLU) unless one is written right after the block.
+// (ResNet's ReLU) unless one is written right after the block. An AUX head, like a RES body, ends
+// in a weight layer without activation (its class scores) unless one is written.
 import type { ActivationSettings } from "../layers/activation.js";
 import { kindDefinition, type LayerSettings } from "../layers/registry.js";
 import type { ElabLayer, ElabNode } from "./elaborate.js";
@@ -31,7 +32,7 @@ function takesActivation(node: ElabNode | undefined): node is ElabLayer {
   return activationConvention(node) === "written";
 }
 
-/** The last CONV or FC in depth-first order, inside blocks too. */
+/** The last CONV or FC in depth-first order, inside blocks too (not inside AUX heads: they are outputs of their own). */
 function lastWeightLayer(nodes: readonly ElabNode[]): ElabLayer | undefined {
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i]!;
@@ -66,6 +67,11 @@ function applyToSequence(sequence: readonly ElabNode[], defaults: NetworkDefault
     const node = sequence[i]!;
     if (node.type === "branches") {
       out.push({ ...node, branches: node.branches.map((b) => applyToSequence(b, defaults, lastWeight)) });
+      continue;
+    }
+    if (node.type === "aux") {
+      // A head ends in its own class scores: its last weight layer has no activation unless written.
+      out.push({ ...node, body: applyToSequence(node.body, defaults, lastWeightLayer(node.body)) });
       continue;
     }
     if (node.type === "skip") {

@@ -34,7 +34,19 @@ export interface ElabSkip {
   activation?: ActivationSettings;
 }
 
-export type ElabNode = ElabLayer | ElabBranches | ElabSkip;
+/** `AUX(weight=w)[ ... ]`: a side head trained with loss weight `w`, dropped at inference. */
+export interface ElabAux {
+  type: "aux";
+  weight: number;
+  body: ElabNode[];
+  span: Span;
+  keywordSpan: Span;
+}
+
+export type ElabNode = ElabLayer | ElabBranches | ElabSkip | ElabAux;
+
+/** The loss weight of an auxiliary head when AUX is written without one (GoogLeNet's 0.3). */
+export const defaultAuxWeight = 0.3;
 
 export interface Elaboration {
   input?: { settings: InputSettings; span: Span };
@@ -128,7 +140,31 @@ class Elaborator {
         const branches = element.branches.map((b) => this.sequence(b, env));
         return this.countNode(element.span) ? [{ type: "branches", branches, span: element.span }] : [];
       }
+      case "aux": {
+        const weight = this.auxWeight(element.args, env);
+        const body = this.sequence(element.body, env);
+        if (weight === undefined || !this.countNode(element.span)) return [];
+        return [{ type: "aux", weight, body, span: element.span, keywordSpan: element.keywordSpan }];
+      }
     }
+  }
+
+  /** AUX(weight=0.3) or AUX(0.3): the head's loss weight; undefined (with a diagnostic) when badly written. */
+  private auxWeight(args: readonly Argument[], env: Environment): number | undefined {
+    let weight = defaultAuxWeight;
+    for (const arg of args) {
+      if (arg.name !== undefined && arg.name.toLowerCase() !== "weight") {
+        this.diagnostics.push(diagnostic("unknown-argument", arg.span, `AUX has no argument '${arg.name}'`, "its one argument is weight, the head's loss weight: AUX(weight=0.3)[ ... ]"));
+        return undefined;
+      }
+      const value = convertValue(arg.value, { name: "weight", type: "number", doc: "the loss weight of the head, e.g. 0.3" }, env, "AUX");
+      if (isDiagnostic(value)) {
+        this.diagnostics.push(value);
+        return undefined;
+      }
+      weight = value as number;
+    }
+    return weight;
   }
 
   /** One more level of brackets or block calls; false (with a diagnostic) past maxNesting. */

@@ -7,8 +7,8 @@ import type { ConvSettings } from "../layers/conv.js";
 import type { Inference } from "../layers/kind.js";
 import { kindDefinition, type LayerSettings } from "../layers/registry.js";
 import { channelsOf, formatShape, shapeSize, spatialOf, type Shape } from "../layers/shape.js";
-import type { ElabNode, ElabSkip } from "./elaborate.js";
-import type { CheckedBranches, CheckedLayer, CheckedNode, CheckedSkip, LayerStats, ReceptiveField } from "./network.js";
+import type { ElabAux, ElabNode, ElabSkip } from "./elaborate.js";
+import type { CheckedAux, CheckedBranches, CheckedLayer, CheckedNode, CheckedSkip, LayerStats, ReceptiveField } from "./network.js";
 
 interface Flow {
   shape: Shape;
@@ -31,10 +31,14 @@ export class ShapeInference {
 
   constructor(private readonly inputSpatial: number[]) {}
 
+  /** Names inside an AUX head start with the head's name (AUX1_CONV1), so the main chain's numbering is that of the network without it. */
+  private scope = "";
+  private heads = 0;
+
   private nextName(prefix: string): string {
     const n = (this.counters.get(prefix) ?? 0) + 1;
     this.counters.set(prefix, n);
-    return `${prefix}${n}`;
+    return `${this.scope}${prefix}${n}`;
   }
 
   private advance(rf: ReceptiveField, inference: Inference): ReceptiveField {
@@ -63,7 +67,7 @@ export class ShapeInference {
     }
     const inference = result.value;
     const prefix = definition.naming.prefix(settings);
-    const layerName = name ?? (definition.naming.count === "weight-layers" ? `${prefix}${++this.weightLayers}` : this.nextName(prefix));
+    const layerName = name ?? (definition.naming.count === "weight-layers" ? `${this.scope}${prefix}${++this.weightLayers}` : this.nextName(prefix));
     const rf = this.advance(flow.rf, inference);
     // A PReLU fused into this layer brings one learned slope per output channel.
     const slopes = activation?.fn === "prelu" && settings.kind !== "activation" ? channelsOf(inference.output) : 0;
@@ -114,7 +118,25 @@ export class ShapeInference {
       return step && { node: step.layer, flow: step.flow };
     }
     if (node.type === "branches") return this.branches(node.branches, node.span, flow);
+    if (node.type === "aux") return this.aux(node, flow);
     return this.skip(node, flow);
+  }
+
+  /** A side head: its body on the flow here, numbered in a scope of its own; the main chain goes on from the same flow. */
+  private aux(node: ElabAux, flow: Flow): { node: CheckedNode; flow: Flow } | undefined {
+    const name = `AUX${++this.heads}`;
+    const saved = { counters: new Map(this.counters), weightLayers: this.weightLayers, scope: this.scope };
+    this.counters.clear();
+    this.weightLayers = 0;
+    this.scope = `${name}_`;
+    const body = this.sequence(node.body, flow);
+    this.counters.clear();
+    for (const [k, v] of saved.counters) this.counters.set(k, v);
+    this.weightLayers = saved.weightLayers;
+    this.scope = saved.scope;
+    if (!body) return undefined;
+    const head: CheckedAux = { type: "aux", name, kind: "aux", weight: node.weight, body: body.nodes, span: node.span, ...mergeStats(flow.shape, body.flow.shape, body.flow.rf) };
+    return { node: head, flow };
   }
 
   private branches(branches: ElabNode[][], span: Span, flow: Flow): { node: CheckedNode; flow: Flow } | undefined {

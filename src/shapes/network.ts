@@ -69,12 +69,22 @@ export interface CheckedSkip extends LayerStats {
   span: Span;
 }
 
-export type CheckedNode = CheckedLayer | CheckedBranches | CheckedSkip;
+/** `AUX[...]`: a side head off the main chain (auxiliary classifier), trained with loss weight `weight`, dropped at inference. Its stats describe the head's output. */
+export interface CheckedAux extends LayerStats {
+  type: "aux";
+  name: string;
+  kind: "aux";
+  weight: number;
+  body: CheckedNode[];
+  span: Span;
+}
+
+export type CheckedNode = CheckedLayer | CheckedBranches | CheckedSkip | CheckedAux;
 
 /** One line of a shape table, in order: layers, then a block's merge after its parts. */
 export interface TableRow extends LayerStats {
   name: string;
-  kind: LayerKind | "concat" | "add";
+  kind: LayerKind | "concat" | "add" | "aux";
   label: string;
   /** 0 at the top level, +1 inside each branch or skip block. */
   depth: number;
@@ -87,6 +97,8 @@ export interface Totals {
   params: number;
   trainableParams: number;
   nonTrainableParams: number;
+  /** Of `params`, those of AUX heads: trained, then dropped at inference. */
+  auxiliaryParams: number;
   /** Weights only (the cs231n table's convention), biases not counted. */
   weights: number;
   biases: number;

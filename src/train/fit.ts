@@ -2,6 +2,7 @@
 // schedules, early stopping, and stopping on request with the weights kept.
 import { describeBackend } from "../backend/index.js";
 import { tf } from "../backend/tf.js";
+import { auxiliaryTraining, type AuxiliaryTraining } from "../compile/auxiliary.js";
 import { trainingSettings, type Metric, type TrainingSettings } from "./settings.js";
 import { exampleCount, toTensors, type Examples } from "./examples.js";
 import { createOptimizer, getLearningRate, setLearningRate } from "./optimizers.js";
@@ -63,12 +64,52 @@ export function classificationLoss(model: tf.LayersModel): string | ((yTrue: tf.
   return endsInSoftmax(model) ? "categoricalCrossentropy" : (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred);
 }
 
+/**
+ * With AUX heads: the loss is the main output's cross-entropy plus each head's times its weight
+ * (GoogLeNet: 0.3), and the accuracy is the main output's. The training model's output holds the
+ * main output's class scores, then each head's; the labels are repeated as many times.
+ */
+function auxiliaryLossAndAccuracy(heads: AuxiliaryTraining) {
+  const k = heads.classes;
+  const part = (yPred: tf.Tensor, i: number) => tf.slice(yPred, [0, i * k], [-1, k]);
+  const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+    tf.tidy(() =>
+      heads.outputs
+        .map(({ weight, softmax }, i) => tf.mul(softmax ? tf.mean(tf.metrics.categoricalCrossentropy(part(yTrue, i), part(yPred, i))) : tf.losses.softmaxCrossEntropy(part(yTrue, i), part(yPred, i)), weight))
+        .reduce((sum, l) => tf.add(sum, l)),
+    );
+  // Named "accuracy": fit's logs read it under that name, as for a model without heads.
+  const accuracy = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => tf.metrics.categoricalAccuracy(part(yTrue, 0), part(yPred, 0)));
+  return { loss, accuracy };
+}
+
+/** The labels once per output of the training model of `model`'s AUX heads (as they are without heads). */
+function withHeadTargets(model: tf.LayersModel, data: { x: tf.Tensor; y: tf.Tensor }): { x: tf.Tensor; y: tf.Tensor } {
+  const heads = auxiliaryTraining(model);
+  if (!heads) return data;
+  const y = tf.tile(data.y, [1, heads.outputs.length]);
+  data.y.dispose();
+  return { x: data.x, y };
+}
+
+/** The model fit() trains: the model itself, or the training model of its AUX heads. */
+export function trainedModel(model: tf.LayersModel): tf.LayersModel {
+  return auxiliaryTraining(model)?.model ?? model;
+}
+
 export function compileForTraining(model: tf.LayersModel, settings: TrainingSettings): void {
   // Every fit compiles a fresh optimizer; the previous one's state (Adam's moments, momentum's
   // velocities) is never used again, and LayersModel.dispose() leaves optimizers it did not create.
-  const previous = model.optimizer as tf.Optimizer | undefined;
-  model.compile({ optimizer: createOptimizer(settings.optimizer), loss: classificationLoss(model), metrics: ["accuracy"] });
-  if (previous && previous !== model.optimizer) previous.dispose();
+  const heads = auxiliaryTraining(model);
+  const trained = heads?.model ?? model;
+  const previous = trained.optimizer as tf.Optimizer | undefined;
+  if (heads) {
+    const { loss, accuracy } = auxiliaryLossAndAccuracy(heads);
+    trained.compile({ optimizer: createOptimizer(settings.optimizer), loss, metrics: [accuracy] });
+  } else {
+    trained.compile({ optimizer: createOptimizer(settings.optimizer), loss: classificationLoss(model), metrics: ["accuracy"] });
+  }
+  if (previous && previous !== trained.optimizer) previous.dispose();
 }
 
 const logValue = (logs: tf.Logs | undefined, ...names: string[]) => {
@@ -89,7 +130,8 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
   }
   const settings = trainingSettings({ ...(base ?? {}), ...(options.settings ?? {}) });
   compileForTraining(model, settings);
-  const optimizer = model.optimizer;
+  const trained = trainedModel(model);
+  const optimizer = trained.optimizer;
   const initialRate = settings.optimizer.learningRate;
   const plateau = settings.schedule.kind === "plateau" ? new PlateauSchedule(settings.schedule) : undefined;
   const early = settings.earlyStopping ? new EarlyStoppingState(settings.earlyStopping.monitor, settings.earlyStopping.patience, settings.earlyStopping.minDelta) : undefined;
@@ -98,8 +140,8 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
   const count = exampleCount(train);
   const heldOut = options.validation ? 0 : Math.floor(count * settings.validationSplit);
   const batches = Math.ceil((count - heldOut) / settings.batchSize);
-  const { x, y } = toTensors(train);
-  const validation = options.validation ? toTensors(options.validation) : undefined;
+  const { x, y } = withHeadTargets(model, toTensors(train));
+  const validation = options.validation ? withHeadTargets(model, toTensors(options.validation)) : undefined;
 
   const history: History = { epochs: [], batches: [], stopReason: "completed", seconds: 0, examplesPerSecond: 0, backend: describeBackend().name };
   const stop = trainingStopSignal(options.signal);
@@ -108,7 +150,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
   let step = 0;
   let trainedExamples = 0;
   try {
-    await model.fit(x, y, {
+    await trained.fit(x, y, {
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       shuffle: true,
@@ -130,7 +172,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
           history.batches.push({ epoch, batch, loss, accuracy });
           await options.onBatchEnd?.({ epoch, epochs: settings.epochs, batch, batches, loss, accuracy, elapsedSeconds: (performance.now() - started) / 1000 });
           if (stop.signal.aborted) {
-            model.stopTraining = true;
+            trained.stopTraining = true;
             history.stopReason = "interrupted";
           }
         },
@@ -155,10 +197,10 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
             const shouldStop = early.afterEpoch(epoch, metrics);
             if (early.bestEpoch === epoch && settings.earlyStopping?.restoreBestWeights) {
               bestWeights?.forEach((t) => t.dispose());
-              bestWeights = model.getWeights().map((w) => w.clone());
+              bestWeights = trained.getWeights().map((w) => w.clone());
             }
             if (shouldStop) {
-              model.stopTraining = true;
+              trained.stopTraining = true;
               history.stopReason = "early-stopping";
             }
           }
@@ -166,7 +208,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
         },
       },
     });
-    if (history.stopReason === "early-stopping" && bestWeights) model.setWeights(bestWeights);
+    if (history.stopReason === "early-stopping" && bestWeights) trained.setWeights(bestWeights);
   } finally {
     stop.done();
     x.dispose();

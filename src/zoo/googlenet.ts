@@ -1,6 +1,9 @@
 // GoogLeNet (Inception v1) laid out like Table 1 of Szegedy et al., one inception per line.
 import type { ZooEntry } from "./entry.js";
 
+/** The paper's auxiliary classifier (Section 5): pool 5x5/3, 1x1 conv to 128, FC-1024, dropout 0.7, FC-1000. */
+const auxiliaryHead = "AUX(weight=0.3)[ AVGPOOL5/s3  CONV1-128  FC-1024  DROPOUT0.7  FC-1000 SOFTMAX ]";
+
 export const googlenet: ZooEntry = {
   name: "googlenet",
   aliases: ["inception-v1", "inceptionv1", "inception"],
@@ -44,5 +47,26 @@ GAP  DROPOUT0.4  FC-1000  SOFTMAX                   # 7x7 average pool: 1024, li
     "1409K). The ops column agrees with the filter columns everywhere except conv1 and 5a, so the",
     "network follows the filter columns. Pools use /same (partial windows kept: Caffe's ceil rounding",
     "gives the same sizes); the 7x7 average pool is written GAP (1x1x1024 as a vector of 1024).",
+  ].join(" "),
+};
+
+/** GoogLeNet with both auxiliary classifiers, as trained in the paper. */
+export const googlenetAux: ZooEntry = {
+  name: "googlenet-aux",
+  aliases: ["inception-v1-aux", "googlenet-with-aux"],
+  title: "GoogLeNet with its two auxiliary classifiers (Szegedy et al. 2014)",
+  source: googlenet.source
+    .replace("without the two auxiliary classifiers.", `with the two auxiliary classifiers of
+# Section 5: side heads on the outputs of 4a and 4d whose losses are added with weight 0.3 in
+# training; at inference they are dropped.`)
+    .replace("# 4a: 14x14x512\n", `# 4a: 14x14x512\n${auxiliaryHead}  # 4x4x512 -> 1000\n`)
+    .replace("# 4d: 14x14x528\n", `# 4d: 14x14x528\n${auxiliaryHead}  # 4x4x528 -> 1000\n`),
+  citation: googlenet.citation,
+  notes: [
+    "Measured: 13,378,280 parameters in training, 6,998,552 of them in the network used at inference and",
+    "6,379,728 in the two heads (3,188,840 on 4a's 512 channels, 3,190,888 on 4d's 528). Each head is the",
+    "paper's: 5x5 average pooling at stride 3 (14x14 to 4x4, exactly), a 1x1 convolution to 128 with ReLU,",
+    "FC-1024 with ReLU, dropout 0.7, and a softmax classifier over the same 1000 classes, its loss added",
+    "with weight 0.3. The paper gives no exact total.",
   ].join(" "),
 };

@@ -2,7 +2,7 @@
 import { alexnet, alexnet2gpu } from "./alexnet.js";
 import { densenet121 } from "./densenet.js";
 import type { ZooEntry } from "./entry.js";
-import { googlenet } from "./googlenet.js";
+import { googlenet, googlenetAux } from "./googlenet.js";
 import { lenet5 } from "./lenet.js";
 import { resnetEntries } from "./resnet.js";
 import { vggEntries } from "./vgg.js";
@@ -12,7 +12,7 @@ import { zfnet } from "./zfnet.js";
 export type { PublishedCount, ZooEntry } from "./entry.js";
 
 /** In the order of the lecture: small to large, then by year. */
-export const zoo: readonly ZooEntry[] = [...xoEntries, lenet5, alexnet, alexnet2gpu, zfnet, ...vggEntries, googlenet, ...resnetEntries, densenet121];
+export const zoo: readonly ZooEntry[] = [...xoEntries, lenet5, alexnet, alexnet2gpu, zfnet, ...vggEntries, googlenet, googlenetAux, ...resnetEntries, densenet121];
 
 /** `VGG-16`, `vgg_16` and `vgg16` are one name: case, spaces, dashes, underscores and dots ignored. */
 function normalize(name: string): string {

@@ -28,8 +28,9 @@ describe("completeNetwork", () => {
     assert.deepEqual(complete("INPUT 28x28 CONV3-64 P§").matches, ["POOL2", "PRELU"]);
     assert.deepEqual(complete("INPUT 28x28 F§").matches, ["FC-", "FLATTEN"]);
     assert.deepEqual(complete("INPUT 9216 FC-4096 DR§").matches, ["DROPOUT"]);
-    assert.deepEqual(complete("INPUT 28x28 A§").matches, ["AUGMENT", "AVGPOOL2"]);
-    assert.deepEqual(complete("INPUT 28x28 CONV3-8 A§").matches, ["AVGPOOL2"], "AUGMENT only right after INPUT");
+    assert.deepEqual(complete("INPUT 28x28 A§").matches, ["AUGMENT", "AVGPOOL2", "AUX["]);
+    assert.deepEqual(complete("INPUT 28x28 CONV3-8 A§").matches, ["AVGPOOL2", "AUX["], "AUGMENT only right after INPUT");
+    assert.deepEqual(complete("INPUT 28x28 CONV3-8 [A§").matches, ["AVGPOOL2"], "AUX on the main chain only");
     assert.deepEqual(complete("INPUT1D 60 E§").matches, ["EMBED10000-", "ELU"]);
     assert.deepEqual(complete("INPUT 28x28 E§").matches, ["ELU"], "EMBED only after INPUT1D");
   });

@@ -105,7 +105,8 @@ describe("grammar/: the language reference", () => {
     // Rules read off parser.ts by hand: an option, alternatives, repetitions, a gated option.
     for (const expected of [
       "definition := 'def' Word '(' (Word (',' Word)*)? ')' '=' element",
-      "element    := layer | group | skip | branches",
+      "element    := layer | group | skip | aux | branches",
+      "aux        := 'AUX' ('(' arguments? ')')? '[' sequence ']'",
       "layer      := Word ('-' (Number | Word))? (Dims | Number)? ('(' arguments? ')')? modifier*",
       "branches   := '{' sequence ('|' sequence)* '}'",
       "repeat     := 'x'N | '*' (Number | Word)",

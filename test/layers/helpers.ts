@@ -5,6 +5,8 @@ import { strict as assert } from "node:assert";
 import { tf } from "../../src/backend/tf.js";
 import { compileNetwork, compiledParamsByLayer } from "../../src/compile/index.js";
 import type { CheckedNetwork } from "../../src/shapes/network.js";
+import { compileForTraining, trainedModel } from "../../src/train/fit.js";
+import { optimizer, trainingSettings } from "../../src/train/settings.js";
 import { switchBackend } from "../backend/helpers.js";
 import { mustCheck } from "../helpers.js";
 
@@ -19,7 +21,9 @@ export function assertCompiledCounts(network: CheckedNetwork): void {
       if (row.node.type !== "layer" || row.kind === "input") continue;
       assert.equal(perLayer.get(row.name), row.params, `${row.name} (${row.label})`);
     }
-    assert.equal(compiled.model.countParams(), network.totals.params);
+    // AUX heads are in the training model only: inference has the rest.
+    assert.equal(compiled.model.countParams(), network.totals.params - network.totals.auxiliaryParams);
+    if (compiled.training) assert.equal(compiled.training.model.countParams(), network.totals.params);
     const known = network.outputShape.map((v) => (Number.isFinite(v) ? v : null));
     assert.deepEqual(compiled.model.outputs[0]!.shape.slice(1), known);
   } finally {
@@ -34,22 +38,25 @@ export function assertCompiledCounts(network: CheckedNetwork): void {
 export async function trainsOn(backend: (typeof backends)[number], text: string, options: { inputShape?: number[]; input?: (n: number) => tf.Tensor } = {}): Promise<void> {
   const restore = await switchBackend(backend);
   const network = mustCheck(text);
-  const { model } = compileNetwork(network, { seed: 7 });
+  const { model, training } = compileNetwork(network, { seed: 7 });
   try {
     const shape = options.inputShape ?? network.input.outputShape;
     const x = options.input ? options.input(16) : tf.randomNormal([16, ...shape], 0, 1, "float32", 11);
     const classes = network.outputShape[0]!;
-    const y = tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % classes), "int32"), classes);
-    model.compile({ optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy" });
-    const before = model.trainableWeights.map((w) => w.read().clone());
-    const history = await model.fit(x, y, { epochs: 8, batchSize: 8, shuffle: false, verbose: 0 });
+    const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % classes), "int32"), classes);
+    // As fit() trains: with AUX heads, the training model, the labels once per output, the weighted loss.
+    compileForTraining(model, trainingSettings({ optimizer: optimizer("adam", { learningRate: 0.01 }) }));
+    const trained = trainedModel(model);
+    const y = training ? tf.tile(labels, [1, training.outputs.length]) : labels;
+    const before = trained.trainableWeights.map((w) => w.read().clone());
+    const history = await trained.fit(x, y, { epochs: 8, batchSize: 8, shuffle: false, verbose: 0 });
     const losses = history.history["loss"] as number[];
     assert.ok(losses[losses.length - 1]! < losses[0]!, `${backend}: the loss does not fall: ${losses.map((l) => l.toFixed(3)).join(" ")}`);
-    model.trainableWeights.forEach((w, i) => {
+    trained.trainableWeights.forEach((w, i) => {
       const moved = tf.tidy(() => w.read().sub(before[i]!).abs().max().dataSync()[0]!);
       assert.ok(moved > 0, `${backend}: ${w.name} did not change: no gradient reached it`);
     });
-    tf.dispose([x, y, ...before]);
+    tf.dispose([x, y, labels, ...before]);
   } finally {
     model.dispose();
     await restore();

@@ -17,7 +17,7 @@ export function checkEntry(entry: ZooEntry): CheckedNetwork {
 export function layersUnder(node: CheckedNode): CheckedLayer[] {
   if (node.type === "layer") return [node];
   if (node.type === "branches") return node.branches.flatMap((b) => b.flatMap(layersUnder));
-  return [...node.body.flatMap(layersUnder), ...node.projection];
+  return [...node.body.flatMap(layersUnder), ...(node.type === "skip" ? node.projection : [])];
 }
 
 export function sumUnder(nodes: readonly CheckedNode[], pick: (layer: CheckedLayer) => number): number {

@@ -14,7 +14,7 @@ describe("zoo", () => {
   it("has the networks of the lecture", () => {
     assert.deepEqual(
       zoo.map((e) => e.name),
-      ["xo", "xo-28", "lenet-5", "alexnet", "alexnet-2gpu", "zfnet", "vgg-a", "vgg-a-lrn", "vgg-b", "vgg-c", "vgg-d", "vgg-e", "googlenet", "resnet-18", "resnet-34", "resnet-50", "resnet-101", "resnet-152", "densenet-121"],
+      ["xo", "xo-28", "lenet-5", "alexnet", "alexnet-2gpu", "zfnet", "vgg-a", "vgg-a-lrn", "vgg-b", "vgg-c", "vgg-d", "vgg-e", "googlenet", "googlenet-aux", "resnet-18", "resnet-34", "resnet-50", "resnet-101", "resnet-152", "densenet-121"],
     );
   });
 
