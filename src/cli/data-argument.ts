@@ -57,6 +57,8 @@ export interface DataSizes {
   trainSize?: number;
   testSize?: number;
   seed: number;
+  /** Image folders: refuse images over this many megapixels (default: decodeImage's). */
+  maxMegapixels?: number;
 }
 
 export interface PreparedData {
@@ -171,7 +173,12 @@ export function prepareData(spec: DataSpec, input: readonly number[], sizes: Dat
       if (input.length !== 3 || (input[2] !== 1 && input[2] !== 3)) {
         throw new InputMismatchError(`the network's input is ${shapeText(input)}; image folders load as HxWx1 or HxWx3; start the network with e.g. INPUT 64x64x3`);
       }
-      const all = loadImageFolder(spec.path!, { height: input[0]!, width: input[1]!, channels: input[2] as 1 | 3 });
+      const all = loadImageFolder(spec.path!, { height: input[0]!, width: input[1]!, channels: input[2] as 1 | 3, ...(sizes.maxMegapixels !== undefined && { maxMegapixels: sizes.maxMegapixels }) });
+      if (all.classNames.length < 2) {
+        throw new Error(
+          `${spec.path} has one class folder (${all.classNames[0]}); a classifier learns to tell classes apart, so give it at least two sub-folders, one per class`,
+        );
+      }
       const n = all.labels.length;
       const testCount = testSize ?? Math.round(n * 0.2);
       if (testCount >= n) throw new Error(`--test-size ${testCount}: the folder has only ${n} images`);

@@ -7,7 +7,8 @@ import { formatPercent } from "../render/format.js";
 import { textTable } from "../render/table.js";
 import { evaluate, type Evaluation } from "../train/evaluate.js";
 import { loadModel, type ModelInfo } from "../train/save.js";
-import { asUsage, defineCommand, type OptionValues, parseOptions, UsageError, wholeNumber } from "./command.js";
+import { DEFAULT_MAX_MEGAPIXELS } from "../image/codecs.js";
+import { asUsage, defineCommand, type OptionValues, parseOptions, positiveNumber, UsageError, wholeNumber } from "./command.js";
 import { DATA_USAGE, parseDataSpec, prepareTestData, type DataSpec } from "./data-argument.js";
 
 /** The options evaluate and predict share: which held-out images, and the output format. */
@@ -20,6 +21,7 @@ export const SAVED_MODEL_OPTIONS = {
     help: "the seed given to train (default: the one in convnote.json), so that the\ntest images are the ones train held out",
   },
   json: { type: "boolean", help: "the result as one JSON object" },
+  "max-megapixels": { type: "string", value: "N", help: `refuse images larger than N megapixels (default ${DEFAULT_MAX_MEGAPIXELS})` },
 } as const;
 
 export interface SavedModelArgs {
@@ -30,6 +32,7 @@ export interface SavedModelArgs {
   json: boolean;
   /** Positional arguments after DIR (image files for predict). */
   rest: string[];
+  maxMegapixels?: number;
 }
 
 /** Reads `DIR [--data D] [--test-size N] [--seed S] [--json]` from parsed options; throws UsageError. */
@@ -40,6 +43,7 @@ export function savedModelArgs(values: OptionValues<typeof SAVED_MODEL_OPTIONS>,
   if (data !== undefined) parsed.data = asUsage(() => parseDataSpec(data));
   if (values["test-size"] !== undefined) parsed.testSize = wholeNumber(values["test-size"], "--test-size", 1);
   if (values.seed !== undefined) parsed.seed = wholeNumber(values.seed, "--seed", 0);
+  if (values["max-megapixels"] !== undefined) parsed.maxMegapixels = positiveNumber(values["max-megapixels"], "--max-megapixels");
   return parsed;
 }
 
@@ -76,7 +80,7 @@ export async function loadModelAndTestData(args: SavedModelArgs): Promise<ModelA
   const testSize = args.testSize ?? (sameData ? info?.testSize : undefined);
   let prepared;
   try {
-    prepared = prepareTestData(data, modelInputShape(model), { seed, ...(testSize !== undefined && { testSize }) });
+    prepared = prepareTestData(data, modelInputShape(model), { seed, ...(testSize !== undefined && { testSize }), ...(args.maxMegapixels !== undefined && { maxMegapixels: args.maxMegapixels }) });
   } catch (error) {
     model.dispose();
     throw error;

@@ -56,7 +56,7 @@ async function predictFiles(args: SavedModelArgs, top: number, invert: boolean):
     const size = height * width * channels;
     const images = new Float32Array(args.rest.length * size);
     args.rest.forEach((file, i) => {
-      const data = readImageFile(file, { height, width, channels }).data;
+      const data = readImageFile(file, { height, width, channels, ...(args.maxMegapixels !== undefined && { maxMegapixels: args.maxMegapixels }) }).data;
       images.set(invert ? data.map((v) => 1 - v) : data, i * size);
     });
     const examples: Examples = { images, labels: new Int32Array(args.rest.length), shape: [height, width, channels], classNames };

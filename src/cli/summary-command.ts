@@ -1,5 +1,4 @@
 // `convnote summary "<network text>" | <zoo name> | file.net [--json] [--count weights|all]`
-import { existsSync, readFileSync } from "node:fs";
 import { formatDiagnostic } from "../dsl/diagnostics.js";
 import { summaryText } from "../render/summary-text.js";
 import type { CountingConvention } from "../render/summary-columns.js";
@@ -28,7 +27,7 @@ export const summaryCommand = defineCommand({
     if (count !== "weights" && count !== "all") throw new UsageError(`--count takes weights or all, got '${count}'`);
     const convention: CountingConvention = count;
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "give the network" : `one network, not ${positionals.length} arguments (quote the network text)`);
-    const resolved = resolveNetworkArgument(positionals[0]!, { exists: existsSync, read: (p) => readFileSync(p, "utf8") });
+    const resolved = resolveNetworkArgument(positionals[0]!);
     if (!resolved.ok) throw new UsageError(resolved.message);
     const result = checkNetwork(resolved.source);
     if (!result.network) {

@@ -1,8 +1,8 @@
 // `convnote train "<network>" --data mnist [--epochs N] ...`: trains a network on a data set with
 // a progress bar, evaluates it on the held-out test images, names the backend, and can save it.
-import { existsSync, readFileSync } from "node:fs";
 import { describeBackend, initBackend, parseBackendChoice, type BackendChoice } from "../backend/index.js";
 import { compileNetwork } from "../compile/compile.js";
+import { DEFAULT_MAX_MEGAPIXELS } from "../image/codecs.js";
 import { formatDiagnostic } from "../dsl/diagnostics.js";
 import { formatPercent } from "../render/format.js";
 import { checkNetwork } from "../shapes/check.js";
@@ -10,7 +10,7 @@ import type { CheckedNetwork } from "../shapes/network.js";
 import { optimizer, trainingSettings, type OptimizerSettings, type TrainingSettings } from "../train/settings.js";
 import { evaluate } from "../train/evaluate.js";
 import { fit, type EpochLog, type History } from "../train/fit.js";
-import { saveModel } from "../train/save.js";
+import { checkSaveTarget, saveModel } from "../train/save.js";
 import { asUsage, defineCommand, parseOptions, positiveNumber, UsageError, wholeNumber } from "./command.js";
 import { DATA_USAGE, parseDataSpec, prepareData, type DataSpec } from "./data-argument.js";
 import { resolveNetworkArgument } from "./network-argument.js";
@@ -28,6 +28,7 @@ const OPTIONS = {
   save: { type: "string", value: "DIR", help: "write model.json, weights.bin and convnote.json to DIR" },
   backend: { type: "string", value: "NAME", help: "gpu, webgpu, node, wasm or cpu (default: the first that works; or CONVNOTE_BACKEND)" },
   json: { type: "boolean", help: `one JSON object per epoch, then {"final":{...}}` },
+  "max-megapixels": { type: "string", value: "N", help: `folder:PATH: refuse images larger than N megapixels (default ${DEFAULT_MAX_MEGAPIXELS})` },
 } as const;
 
 export interface TrainArgs {
@@ -43,6 +44,7 @@ export interface TrainArgs {
   save?: string;
   backend?: BackendChoice;
   json: boolean;
+  maxMegapixels?: number;
 }
 
 export const OPTIMIZER_NAMES = ["adam", "sgd", "momentum", "nesterov", "rmsprop"] as const;
@@ -69,6 +71,7 @@ export function parseTrainArgs(args: string[]): TrainArgs {
   if (v["test-size"] !== undefined) parsed.testSize = wholeNumber(v["test-size"], "--test-size", 1);
   if (v.seed !== undefined) parsed.seed = wholeNumber(v.seed, "--seed", 0);
   if (v.save !== undefined) parsed.save = v.save;
+  if (v["max-megapixels"] !== undefined) parsed.maxMegapixels = positiveNumber(v["max-megapixels"], "--max-megapixels");
   const backend = v.backend;
   if (backend !== undefined) parsed.backend = asUsage(() => parseBackendChoice(backend, "--backend"));
   return parsed;
@@ -161,7 +164,7 @@ const withCommas = (n: number) => n.toLocaleString("en-US");
 
 async function runTrain(argv: string[]): Promise<number> {
   const args = parseTrainArgs(argv);
-  const resolved = resolveNetworkArgument(args.network, { exists: existsSync, read: (p) => readFileSync(p, "utf8") });
+  const resolved = resolveNetworkArgument(args.network);
   if (!resolved.ok) throw new UsageError(resolved.message);
   const checked = checkNetwork(resolved.source);
   if (!checked.network) {
@@ -169,6 +172,15 @@ async function runTrain(argv: string[]): Promise<number> {
     return 1;
   }
   const network = checked.network;
+  // Before any training: a folder that cannot be written would lose the run at the end.
+  if (args.save !== undefined) {
+    try {
+      checkSaveTarget(args.save);
+    } catch (error) {
+      process.stderr.write(`convnote train: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   const out = (text: string) => process.stdout.write(text);
   // With --json stdout holds JSON lines only; remarks go to stderr.
   const say = args.json ? (text: string) => process.stderr.write(text) : out;
@@ -191,6 +203,7 @@ async function runTrain(argv: string[]): Promise<number> {
       seed: args.seed,
       ...(args.trainSize !== undefined && { trainSize: args.trainSize }),
       ...(args.testSize !== undefined && { testSize: args.testSize }),
+      ...(args.maxMegapixels !== undefined && { maxMegapixels: args.maxMegapixels }),
     });
     checkOutputMatchesClasses(network, data.train.classNames.length, args.data.text);
   } catch (error) {

@@ -49,6 +49,7 @@ export function loadIdxPair(options: IdxPairOptions): ImageDataset {
     );
   }
   const [n, h, w] = images.dims as [number, number, number];
+  if (n === 0) throw new IdxFormatError(`${options.imagesPath}: holds no images (dims [${images.dims.join(", ")}]); the file is empty or was written wrongly`);
   if (labels.dims[0] !== n) {
     throw new IdxFormatError(
       `${options.name}: ${n} images in ${options.imagesPath} but ${labels.dims[0]} labels in ${options.labelsPath}`,

@@ -8,8 +8,11 @@
  * gzip is recognised by its own magic bytes 1f 8b, not by the file name.
  */
 
-import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { constants, gunzipSync } from "node:zlib";
+import { readInputFile } from "./input-file.js";
+
+/** The most an IDX file may hold once decompressed (MNIST's largest file is 47 MB). */
+export const MAX_IDX_BYTES = 2 ** 30;
 
 export type IdxDtype = "ubyte" | "byte" | "short" | "int" | "float" | "double";
 
@@ -49,17 +52,7 @@ export function isGzip(bytes: Uint8Array): boolean {
  * Parses IDX bytes (plain or gzip). `source` names the file in error messages.
  */
 export function parseIdx(input: Uint8Array, source = "IDX data"): IdxArray {
-  let bytes = input;
-  if (isGzip(bytes)) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (err) {
-      throw new IdxFormatError(
-        `${source}: starts like a gzip file but does not decompress (${(err as Error).message}); ` +
-          `the file is probably truncated or corrupt, download it again`,
-      );
-    }
-  }
+  const bytes = isGzip(input) ? gunzipIdx(input, source) : input;
   if (bytes.length < 4) {
     throw new IdxFormatError(`${source}: only ${bytes.length} bytes, too short for an IDX header (4-byte magic number)`);
   }
@@ -105,6 +98,56 @@ export function parseIdx(input: Uint8Array, source = "IDX data"): IdxArray {
   return { dtype: type.dtype, dims, data: readValues(view, headerBytes, count, type.dtype) };
 }
 
+/** Header bytes and the size its dims promise (header + values); null when the bytes are too few or not IDX. */
+function promisedSize(bytes: Uint8Array): number | null {
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) return null;
+  const type = DTYPES[bytes[2] as number];
+  const rank = bytes[3] as number;
+  if (!type || bytes.length < 4 + 4 * rank) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let count = 1;
+  for (let i = 0; i < rank; i++) count *= view.getUint32(4 + 4 * i, false);
+  return 4 + 4 * rank + count * type.bytes;
+}
+
+/**
+ * Decompresses a gzipped IDX file, never to more than its header promises: the header is
+ * inflated first, and the whole file is then inflated with that size as the cap, so a small
+ * file that expands to gigabytes is refused before it takes the memory.
+ */
+function gunzipIdx(input: Uint8Array, source: string): Uint8Array {
+  const failed = (err: unknown) =>
+    new IdxFormatError(
+      `${source}: starts like a gzip file but does not decompress (${(err as Error).message}); ` +
+        `the file is probably truncated or corrupt, download it again`,
+    );
+  let head: Uint8Array;
+  try {
+    // A partial stream inflates to what it holds: 4 KiB of it hold the header (at most 1,024
+    // bytes) and inflate to at most 4 MiB (deflate's ratio is at most 1032:1).
+    head = gunzipSync(input.subarray(0, Math.min(input.length, 4096)), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 8 << 20 });
+  } catch (err) {
+    throw failed(err);
+  }
+  const promised = promisedSize(head);
+  const cap = promised ?? 1024; // not IDX or a header cut short: parseIdx says which, from the first bytes
+  if (cap > MAX_IDX_BYTES) {
+    throw new IdxFormatError(
+      `${source}: its header promises ${cap.toLocaleString("en-US")} bytes of data, more than ConvNote reads from an IDX file (${MAX_IDX_BYTES.toLocaleString("en-US")})`,
+    );
+  }
+  try {
+    return gunzipSync(input, { maxOutputLength: cap });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new IdxFormatError(
+        `${source}: decompresses to more than the ${cap.toLocaleString("en-US")} bytes its header promises; the header does not match the contents`,
+      );
+    }
+    throw failed(err);
+  }
+}
+
 function readValues(view: DataView, offset: number, count: number, dtype: IdxDtype): IdxValues {
   const base = view.byteOffset + offset;
   switch (dtype) {
@@ -139,9 +182,9 @@ function readValues(view: DataView, offset: number, count: number, dtype: IdxDty
 export function readIdxFile(path: string): IdxArray {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputFile(path, "an IDX file", MAX_IDX_BYTES);
   } catch (err) {
-    throw new IdxFormatError(`cannot read IDX file ${path}: ${(err as Error).message}`);
+    throw new IdxFormatError((err as Error).message);
   }
   return parseIdx(bytes, path);
 }

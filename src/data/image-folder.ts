@@ -3,19 +3,23 @@
  * one sub-folder per class as an ImageDataset. The images themselves are src/image's.
  */
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { decodeImage } from "../image/codecs.js";
+import { decodeImage, type DecodeOptions } from "../image/codecs.js";
 import { type Image, resize, toChannels } from "../image/image.js";
 import type { ImageDataset } from "./dataset.js";
+import { readInputFile } from "./input-file.js";
 
 /** Target size of loaded images; omit height/width to keep the file's size. */
-export interface ImageLoadOptions {
+export interface ImageLoadOptions extends DecodeOptions {
   height?: number;
   width?: number;
   /** 1 = greyscale (luma), 3 = RGB. Default 3. */
   channels?: 1 | 3;
 }
+
+/** An image file is at most this large on disk (a 50-megapixel PNG is well under it). */
+const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
 
 /** Decodes, then resizes and converts as asked. */
 export function prepareImage(image: Image, options: ImageLoadOptions = {}): Image {
@@ -27,10 +31,11 @@ export function prepareImage(image: Image, options: ImageLoadOptions = {}): Imag
 
 /** Reads a PNG or JPEG file, optionally resized to height x width with 1 or 3 channels. */
 export function readImageFile(path: string, options: ImageLoadOptions = {}): Image {
-  return prepareImage(decodeImage(readFileSync(path), path), options);
+  const bytes = readInputFile(path, "a PNG or JPEG image", MAX_IMAGE_FILE_BYTES);
+  return prepareImage(decodeImage(bytes, path, options.maxMegapixels === undefined ? {} : { maxMegapixels: options.maxMegapixels }), options);
 }
 
-export interface ImageFolderOptions {
+export interface ImageFolderOptions extends DecodeOptions {
   height: number;
   width: number;
   channels?: 1 | 3;
@@ -67,7 +72,9 @@ export function loadImageFolder(dir: string, options: ImageFolderOptions): Image
       if (statSync(path).isDirectory()) {
         throw new Error(`loadImageFolder: ${path} is a folder; class folders must hold image files only (one level deep)`);
       }
-      pictures.push(readImageFile(path, { height: options.height, width: options.width, channels }).data);
+      const load: ImageLoadOptions = { height: options.height, width: options.width, channels };
+      if (options.maxMegapixels !== undefined) load.maxMegapixels = options.maxMegapixels;
+      pictures.push(readImageFile(path, load).data);
       labels.push(label);
     }
   });

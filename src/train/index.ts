@@ -4,5 +4,5 @@ export { classificationLoss, compileForTraining, endsInSoftmax, fit, type BatchP
 export { createOptimizer, getLearningRate, setLearningRate } from "./optimizers.js";
 export { EarlyStoppingState, linearDecay, PlateauSchedule } from "./schedules.js";
 export { interruptTraining, trainingStopSignal } from "./stop.js";
-export { INFO_FILE, loadModel, MODEL_FILE, modelJsonPath, readModelInfo, readWeights, saveModel, WEIGHTS_FILE, type LoadedModel, type ModelInfo, type ModelInfoInput, type SavedModelFiles } from "./save.js";
+export { checkSaveTarget, INFO_FILE, loadModel, MODEL_FILE, modelJsonPath, readModelInfo, readWeights, saveModel, WEIGHTS_FILE, type LoadedModel, type ModelInfo, type ModelInfoInput, type SavedModelFiles } from "./save.js";
 export { checkHead, findCutLayer, freezeBase, HEAD_PREFIX, inputStatement, keepFrozenBatchNormsInInference, outputShapeOf, slideNames, transfer, type FreezeMode, type TransferOptions } from "./transfer.js";

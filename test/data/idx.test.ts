@@ -61,6 +61,6 @@ describe("data: IDX reader", () => {
     assert.throws(() => parseIdx(bytes(...good, 0)), /1 unexpected bytes after the 3 data bytes/);
     const gz = gzipSync(good);
     assert.throws(() => parseIdx(gz.subarray(0, gz.length - 6), "t.gz"), /t\.gz: starts like a gzip file but does not decompress/);
-    assert.throws(() => readIdxFile("/nonexistent/file-idx3-ubyte"), /cannot read IDX file \/nonexistent\/file-idx3-ubyte/);
+    assert.throws(() => readIdxFile("/nonexistent/file-idx3-ubyte"), /\/nonexistent\/file-idx3-ubyte: no such file \(expected an IDX file\)/);
   });
 });
