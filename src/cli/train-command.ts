@@ -24,7 +24,7 @@ const OPTIONS = {
   lr: { type: "string", value: "X", help: "learning rate" },
   "train-size": { type: "string", value: "N", help: "training images (a seeded, class-balanced subset; default: all, 2000 for xo)" },
   "test-size": { type: "string", value: "N", help: "test images (default: the whole test split, 500 for xo)" },
-  seed: { type: "string", value: "S", help: "seeds the weights and the subsets (default 0)" },
+  seed: { type: "string", value: "S", help: "seeds the weights and the subsets (default 0; TRAIN(seed=...) seeds the order of the examples and dropout, default 0)" },
   save: { type: "string", value: "DIR", help: "write model.json, weights.bin and convnote.json to DIR" },
   backend: { type: "string", value: "NAME", help: "gpu, webgpu, node, wasm or cpu (default: the first that works; or CONVNOTE_BACKEND)" },
   json: { type: "boolean", help: `one JSON object per epoch, then {"final":{...}}` },

@@ -7,6 +7,7 @@ import { trainingSettings, type Metric, type TrainingSettings } from "./settings
 import { exampleCount, toTensors, type Examples } from "./examples.js";
 import { createOptimizer, getLearningRate, setLearningRate } from "./optimizers.js";
 import { EarlyStoppingState, linearDecay, PlateauSchedule } from "./schedules.js";
+import { withSeededRandom } from "./seeded-random.js";
 import { trainingStopSignal } from "./stop.js";
 
 export interface EpochLog {
@@ -150,7 +151,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
   let step = 0;
   let trainedExamples = 0;
   try {
-    await trained.fit(x, y, {
+    await withSeededRandom(settings.seed, () => trained.fit(x, y, {
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       shuffle: true,
@@ -207,7 +208,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
           await options.onEpochEnd?.(log, history);
         },
       },
-    });
+    }));
     if (history.stopReason === "early-stopping" && bestWeights) trained.setWeights(bestWeights);
   } finally {
     stop.done();

@@ -37,6 +37,8 @@ export interface TrainingSettings {
   epochs: number;
   validationSplit: number;
   earlyStopping?: EarlyStopping;
+  /** Seeds the order of the examples, dropout and random augmentation while training. */
+  seed: number;
 }
 
 export function optimizer(kind: OptimizerSettings["kind"], overrides: Partial<Record<string, number | boolean>> = {}): OptimizerSettings {
@@ -61,6 +63,7 @@ export function trainingSettings(partial: Partial<TrainingSettings> = {}): Train
     batchSize: partial.batchSize ?? 32,
     epochs: partial.epochs ?? 10,
     validationSplit: partial.validationSplit ?? 0.1,
+    seed: partial.seed ?? 0,
   };
   if (partial.earlyStopping) settings.earlyStopping = partial.earlyStopping;
   return settings;
@@ -80,6 +83,7 @@ export const trainArguments: readonly ArgumentSpec[] = [
   { name: "epochs", type: "int", doc: "passes over the training set", defaultText: "10" },
   { name: "validation", type: "fraction", doc: "fraction of the training set held out for validation", defaultText: "0.1" },
   { name: "early_stopping", type: "int", doc: "stop after this many epochs without val_loss improving; or early_stopping(patience=5, monitor=val_accuracy)" },
+  { name: "seed", type: "int", doc: "seeds the order of the examples, dropout and random augmentation: the same seed trains the same way", defaultText: "0" },
 ];
 
 const callArguments: Record<string, readonly ArgumentSpec[]> = {
@@ -164,6 +168,7 @@ export function parseTrainStatement(args: Argument[], diagnostics: Diagnostic[])
   settings.batchSize = numberOf(named, "batch") ?? settings.batchSize;
   settings.epochs = numberOf(named, "epochs") ?? settings.epochs;
   settings.validationSplit = numberOf(named, "validation") ?? settings.validationSplit;
+  settings.seed = numberOf(named, "seed") ?? settings.seed;
   const earlyCall = callOptions(calls.get("early_stopping"), diagnostics);
   const patience = numberOf(earlyCall, "patience") ?? numberOf(named, "early_stopping");
   if (patience !== undefined || calls.has("early_stopping")) {
