@@ -181,9 +181,11 @@ export class LocallyConnected2D extends tf.layers.Layer {
       for (let i = 0; i < k[0]; i++) {
         for (let j = 0; j < k[1]; j++) {
           const rows = tf.slice(padded, [0, i, j, 0], [batch, oh * s[0], ow * s[1], channels]);
-          // Every s-th row and column: split each axis into (positions, s) and keep the first.
-          const strided = tf.slice(tf.reshape(rows, [batch, oh, s[0], ow, s[1], channels]), [0, 0, 0, 0, 0, 0], [batch, oh, 1, ow, 1, channels]);
-          taps.push(tf.reshape(strided, [batch, oh, ow, channels]));
+          // Every s-th row, then every s-th column: split the axis into (positions, s) and keep the
+          // first; in tensors of rank 3 (the webgpu backend pads, for the gradient, up to rank 4 only).
+          const everyRow = s[0] === 1 ? rows : tf.slice(tf.reshape(rows, [batch * oh, s[0], ow * s[1] * channels]), [0, 0, 0], [batch * oh, 1, ow * s[1] * channels]);
+          const everyColumn = s[1] === 1 ? everyRow : tf.slice(tf.reshape(everyRow, [batch * oh * ow, s[1], channels]), [0, 0, 0], [batch * oh * ow, 1, channels]);
+          taps.push(tf.reshape(everyColumn, [batch, oh, ow, channels]));
         }
       }
       const patches = tf.reshape(tf.concat(taps, 3), [batch, oh * ow, -1]);

@@ -68,7 +68,9 @@ export class Maxout extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       const c = x.shape[x.shape.length - 1]!;
-      return tf.max(tf.reshape(x, [...x.shape.slice(0, -1), c / this.pieces, this.pieces]), -1);
+      // [positions, units, pieces] whatever the rank, so every backend's kernels (rank 4 at most on webgpu) apply.
+      const groups = tf.max(tf.reshape(x, [-1, c / this.pieces, this.pieces]), -1);
+      return tf.reshape(groups, [...x.shape.slice(0, -1), c / this.pieces]);
     });
   }
 
