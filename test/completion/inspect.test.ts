@@ -3,6 +3,7 @@ import { strict as assert } from "node:assert";
 import { inspectNetwork } from "../../src/completion/inspect.js";
 import { conv } from "../../src/layers/conv.js";
 import { pool } from "../../src/layers/pool.js";
+import { layerKinds } from "../../src/layers/registry.js";
 
 /** Inspection with the cursor at the first `§`. */
 function inspect(textWithCursor: string) {
@@ -71,6 +72,19 @@ describe("inspectNetwork", () => {
     assert.match(r.markdown, /^`momentum`: SGD momentum/);
     assert.match(r.markdown, /\*\*Training settings\*\*/);
     assert.match(r.markdown, /\| `?lr`? \| learning rate/);
+  });
+
+  it("explains every kind of the registry at its keyword, with its output in the example", () => {
+    for (const kind of layerKinds.filter((k) => k.kind !== "input")) {
+      const example = kind.examples[0]!.replace(/\s*#.*$/, "");
+      const keyword = kind.keywords.map((k) => k.word).sort((a, b) => b.length - a.length).find((w) => example.toUpperCase().includes(w))!;
+      const at = example.toUpperCase().lastIndexOf(keyword) + 1;
+      const r = inspectNetwork(example, at);
+      assert.ok(r, `${kind.title}: nothing at ${keyword} in ${example}`);
+      assert.ok(r.markdown.includes(kind.doc.split("\n")[0]!), kind.title);
+      // An activation written after a CONV is part of the CONV's row: it has none of its own.
+      if (kind.kind !== "activation") assert.match(r.markdown, /Here( \(\d+ times\))?:/, `${kind.title}: no computed row in ${example}`);
+    }
   });
 
   it("is undefined on whitespace, in comments and on unknown words", () => {

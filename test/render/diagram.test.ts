@@ -9,7 +9,8 @@ function read(text: string) {
   const svg = byTag(parseMarkup(diagramSvg(mustCheck(text))), "svg")[0]!;
   const groups = byTag(svg, "g");
   const titled = (g: MarkupElement) => textContent(byTag(g, "title")[0] ?? "");
-  const layers = groups.filter((g) => byTag(g, "rect").length > 0);
+  // A layer's box: a group with its own rect (an AUX group holds its head's groups).
+  const layers = groups.filter((g) => g.children.some((c) => typeof c !== "string" && c.tag === "rect"));
   const merges = groups.filter((g) => byTag(g, "circle").length > 0);
   return {
     svg,
@@ -61,6 +62,26 @@ describe("render/diagram", () => {
     );
     assert.match(d.merges[1]!.title, /^ADD2: add \(1x1 projection on the shortcut\) to \[8x8x16\]$/);
     assert.ok(!d.layers.includes("PROJ1"), "the projection is the dashed arc, not a box");
+  });
+
+  it("draws every kind that changes the volume, each in its kind's colour, and ? sizes as the largest", () => {
+    const d = read("INPUT ?x?x3 AUGMENT(flip) CONV3-8/g1 DWCONV3 SEPCONV3-16 MAXOUT2 DECONV2-8/s2 UPSAMPLE2 GAP FC-4");
+    assert.deepEqual(d.layers, ["INPUT", "AUGMENT1", "CONV1", "DWCONV2", "SEPCONV3", "MAXOUT1", "DECONV4", "UPSAMPLE1", "GAP1", "FC5"]);
+    const fills = byTag(d.svg, "rect").map((r) => r.attrs["fill"]);
+    assert.equal(new Set(fills).size, fills.length, "one colour per kind");
+    assert.ok(!diagramSvg(mustCheck("INPUT ?x?x3 CONV3-8 GAP FC-2")).includes("NaN"));
+    const text = read("INPUT1D 20 EMBED100-8 LOCAL3-4 GMP FC-2");
+    assert.deepEqual(text.layers, ["INPUT", "EMBED1", "LOCAL1", "GMP1", "FC2"]);
+  });
+
+  it("hangs an AUX head below the main line, which goes straight on", () => {
+    const d = read("INPUT 8x8x1 CONV3-4 AUX[GAP FC-2 SOFTMAX] CONV3-4 GAP FC-2 SOFTMAX");
+    assert.deepEqual(d.layers, ["INPUT", "CONV1", "AUX1_GAP1", "AUX1_FC1", "CONV2", "GAP1", "FC3"]);
+    const head = byTag(d.svg, "polyline").filter((p) => p.attrs["stroke-dasharray"] === "3 2");
+    assert.equal(head.length, 1, "one dashed line down to the head");
+    const box = (name: string) => byTag(d.svg, "g").find((g) => textContent(byTag(g, "title")[0] ?? "").startsWith(`${name} `))!;
+    const top = (name: string) => Number(byTag(box(name), "rect")[0]!.attrs["y"]);
+    assert.ok(top("AUX1_FC1") > top("CONV2") + 20, "the head is drawn below the main line");
   });
 
   it("says how many layers it drew in the plain-text form", () => {
