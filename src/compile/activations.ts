@@ -1,6 +1,7 @@
 // Activation settings to tfjs: a name fused into CONV/FC where tfjs has one, else a layer.
 import { tf } from "../backend/tf.js";
 import type { ActivationSettings } from "../layers/activation.js";
+import { ScaledElu } from "./elu-layer.js";
 
 export type FusedName = "relu" | "sigmoid" | "tanh" | "softplus" | "softmax" | "linear" | "elu";
 
@@ -31,7 +32,7 @@ export function activationLayer(activation: ActivationSettings, name: string, ra
       // One slope per channel, shared over the spatial axes (PyTorch's num_parameters=C).
       return tf.layers.prelu({ sharedAxes: Array.from({ length: rank - 1 }, (_, i) => i + 1), name });
     case "elu":
-      return tf.layers.elu({ alpha: activation.alpha ?? 1, name });
+      return activation.alpha === undefined || activation.alpha === 1 ? tf.layers.elu({ name }) : new ScaledElu({ alpha: activation.alpha, name });
     default:
       return tf.layers.activation({ activation: activation.fn, name });
   }

@@ -1,2 +1,3 @@
 export { compileNetwork, compiledParamsByLayer, type CompiledNetwork, type CompileOptions } from "./compile.js";
+export { ScaledElu } from "./elu-layer.js";
 export { LocalResponseNormalization } from "./lrn-layer.js";

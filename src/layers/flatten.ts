@@ -23,6 +23,7 @@ export const flatten: LayerKindDefinition<FlattenSettings> = {
     if (!Number.isFinite(shapeSize(input))) return { ok: false, ...sizeNeeded("FLATTEN", input) };
     return { ok: true, value: { output: [shapeSize(input)], weights: 0, biases: 0, nonTrainable: 0, macs: 0, reach: { type: "global" } } };
   },
-  compile: (layer) => [tf.layers.flatten({ name: tfName(layer.name) })],
+  // tfjs's Flatten refuses an input that is already a vector (after GAP): it is then a no-op reshape.
+  compile: (layer) => [layer.inputShape.length <= 1 ? tf.layers.reshape({ targetShape: [shapeSize(layer.inputShape)], name: tfName(layer.name) }) : tf.layers.flatten({ name: tfName(layer.name) })],
   label: () => "FLATTEN",
 };

@@ -20,6 +20,51 @@ function sameSize(a: number, b: number, jumpA: number, jumpB: number): boolean {
   return a === b || (Number.isNaN(a) && Number.isNaN(b) && jumpA === jumpB);
 }
 
+/**
+ * The most values one tensor may hold: 2^30, 4 GiB at float32. That is all the memory the WASM
+ * backend has (wasm32) and more than a GPU buffer takes; beyond it no backend can allocate the
+ * layer, so the checker says so at its token instead of the backend failing minutes later.
+ */
+export const MAX_TENSOR_VALUES = 2 ** 30;
+
+function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return "more than 1e308";
+  return n >= 1e15 ? `about ${n.toExponential(1).replace("e+", "e")}` : Math.round(n).toLocaleString("en-US");
+}
+
+function formatBytes(values: number): string {
+  const bytes = values * 4;
+  if (!Number.isFinite(bytes)) return "unbounded memory";
+  const units = ["GB", "TB", "PB"];
+  let v = bytes / 1e9;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return v >= 1e6 ? `${bytes.toExponential(1).replace("e+", "e")} bytes` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** A "too-large" diagnostic when the layer's parameters or its output cannot be one tensor (unknown `?` sizes pass). */
+function tooLarge(layer: CheckedLayer): { message: string; hint: string } | null {
+  const limit = `more than one tensor can hold (${MAX_TENSOR_VALUES.toLocaleString("en-US")} values, 4.3 GB)`;
+  if (layer.params > MAX_TENSOR_VALUES) {
+    return {
+      message: Number.isFinite(layer.params)
+        ? `${layer.label} needs ${formatCount(layer.params)} parameters (${formatBytes(layer.params)} at float32; training with Adam needs about 4 times that): ${limit}`
+        : `${layer.label} needs more parameters than a number can hold: ${limit}`,
+      hint: "use fewer units or filters, or make the input smaller first (POOL, a stride)",
+    };
+  }
+  if (layer.memory > MAX_TENSOR_VALUES) {
+    return {
+      message: `${layer.label}'s output ${formatShape(layer.outputShape)} is ${formatCount(layer.memory)} values per example (${formatBytes(layer.memory)} at float32): ${limit}`,
+      hint: "use a smaller input or fewer filters, or downsample earlier (POOL, a stride)",
+    };
+  }
+  return null;
+}
+
 function mergeStats(inputShape: Shape, outputShape: Shape, rf: ReceptiveField): LayerStats {
   return { inputShape, outputShape, weights: 0, biases: 0, trainable: 0, nonTrainable: 0, params: 0, memory: shapeSize(outputShape), macs: 0, receptiveField: rf };
 }
@@ -97,6 +142,11 @@ export class ShapeInference {
     };
     if (activation) layer.activation = activation;
     if (inference.formula) layer.formula = inference.formula;
+    const huge = tooLarge(layer);
+    if (huge) {
+      this.diagnostics.push(diagnostic("too-large", span, huge.message, huge.hint));
+      return undefined;
+    }
     return { layer, flow: { shape: inference.output, rf } };
   }
 
@@ -229,6 +279,9 @@ export class ShapeInference {
       ...mergeStats(inShape, outputShape, rf),
     };
     if (node.activation) skip.activation = node.activation;
+    // A PReLU after the sum learns one slope per channel, as the compiled model does.
+    const slopes = node.activation?.fn === "prelu" ? channelsOf(outputShape) : 0;
+    if (slopes > 0) Object.assign(skip, { weights: slopes, trainable: slopes, params: slopes });
     return { node: skip, flow: { shape: outputShape, rf } };
   }
 }

@@ -122,3 +122,21 @@ describe("compiling checked networks to TensorFlow.js", function () {
     model.dispose();
   });
 });
+
+describe("ELU with a scale (ELU0.1)", () => {
+  it("computes x for x > 0 and alpha*(exp(x) - 1) below, and comes back from its config", async () => {
+    await initBackend();
+    const { model } = compileNetwork(mustCheck("INPUT 4 ELU0.1"), { seed: 1 });
+    try {
+      const x = [-2, -0.5, 0, 3];
+      const y = tf.tidy(() => Array.from((model.predict(tf.tensor2d([x])) as tf.Tensor).dataSync()));
+      x.forEach((v, i) => assert.ok(Math.abs(y[i]! - (v > 0 ? v : 0.1 * (Math.exp(v) - 1))) < 1e-6, `elu(${v}) = ${y[i]}`));
+      const layer = model.layers[model.layers.length - 1]!;
+      assert.equal(layer.getClassName(), "ConvNoteELU");
+      const again = tf.serialization.SerializationMap.getMap().classNameMap["ConvNoteELU"];
+      assert.ok(again, "registered for loading saved models");
+    } finally {
+      model.dispose();
+    }
+  });
+});

@@ -86,3 +86,25 @@ export function withEdits(seeds: readonly string[]): fc.Arbitrary<string> {
 export function sampleNetworks(): readonly string[] {
   return [...realNetworks, ...zoo.map((entry) => entry.source)];
 }
+
+/** Small layers of every construct, so that random chains of them check and build quickly. */
+const smallLayers = [
+  "CONV3-4", "CONV1-4", "CONV5-2/valid", "CONV3-4/s2", "CONV3-4/d2", "CONV3-4/nobias", "CONV2x1-3", "DWCONV3", "SEPCONV3-4",
+  "DECONV2-4/s2", "UPSAMPLE2", "LOCAL3-2", "POOL2", "POOL3/2", "POOL2/same", "AVGPOOL2", "DROPOUT0.5", "BN", "NORM", "RELU",
+  "LRELU0.1", "PRELU", "ELU", "ELU0.5", "SIGMOID", "TANH", "SOFTPLUS", "LINEAR", "MAXOUT2", "RES[CONV3-4 BN]", "RES[CONV3-4/s2]",
+  "CAT[CONV3-2]", "{ CONV1-2 | CONV3-2 | POOL3/s1/same }", "[CONV3-4 POOL2/same]x2",
+];
+/** What ends a network: global pooling, flattening, dense layers and what follows them. */
+const smallHeads = ["GAP", "GMP", "FLATTEN", "FC-8", "FC-3", "DROPOUT0.5", "BN", "RELU", "PRELU", "ELU0.5", "SOFTMAX", "MAXOUT2", "LINEAR", "RES[FC-8]"];
+const smallInputs = ["INPUT 8x8", "INPUT 12x12x3", "INPUT 9x9x2", "INPUT 16", "INPUT1D 10x4", "INPUT ?x?x3"];
+
+/**
+ * An INPUT, up to five layers of the small constructs above or any keyword of the language bare
+ * (with its defaults, so a kind added to the registry is in the mix at once), then up to four
+ * layers of a head.
+ */
+export function smallNetworks(): fc.Arbitrary<string> {
+  const layer = fc.oneof({ arbitrary: fc.constantFrom(...smallLayers), weight: 4 }, { arbitrary: fc.constantFrom(...allKeywords), weight: 1 });
+  const parts = fc.tuple(fc.constantFrom(...smallInputs), fc.array(layer, { maxLength: 5 }), fc.array(fc.constantFrom(...smallHeads), { maxLength: 4 }));
+  return parts.map(([input, body, head]) => [input, ...body, ...head].join(" "));
+}
