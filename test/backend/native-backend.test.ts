@@ -266,6 +266,30 @@ describe("native backend (oneDNN)", function () {
     actual.forEach((a, i) => expectClose(a, expected[i]!, `fallback ${i}`, {}, 1e-4));
   });
 
+  it("a training step never computes the gradient of the input image, with or without a bias before batch norm", async function () {
+    const restore = await switchBackend("native");
+    try {
+      for (const useBias of [true, false]) {
+        const model = tf.sequential();
+        model.add(tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: "same", useBias }));
+        model.add(tf.layers.batchNormalization());
+        model.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: "same", useBias }));
+        model.add(tf.layers.flatten());
+        model.add(tf.layers.dense({ units: 2, activation: "softmax" }));
+        model.compile({ optimizer: tf.train.sgd(0.1), loss: "categoricalCrossentropy" });
+        const x = tf.tensor4d(randomValues(4 * 8 * 8 * 3, 51), [4, 8, 8, 3]);
+        const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1], "int32"), 2).toFloat();
+        const profile = await tf.profile(async () => { await model.trainOnBatch(x, y); });
+        const inputGradients = profile.kernels.filter((k) => k.name === "Conv2DBackpropInput").length;
+        assert.equal(inputGradients, 1, `useBias ${useBias}: ${inputGradients} input gradients for two convolutions (only the second's input needs one)`);
+        tf.dispose([x, y]);
+        model.dispose();
+      }
+    } finally {
+      await restore();
+    }
+  });
+
   it("trains a network with conv, pool, batch norm, dropout, a residual add and a concat (Adam) as the cpu backend does, through the fused paths, and leaks nothing", async function () {
     const build = () => {
       const input = tf.input({ shape: [16, 16, 3] });

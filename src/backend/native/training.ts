@@ -7,9 +7,10 @@
  * On the native backend this module makes a training convolution one FusedConv2D kernel (bias
  * and ReLU as oneDNN post-ops) with a registered gradient whose ReLU part is one oneDNN pass
  * (ConvNoteReluGrad). The gradient is lazy per input, as tfjs's own are, so a frozen layer's
- * filter gradient and the input image's gradient are never computed.
+ * filter gradient and the input image's gradient are never computed. A convolution with no bias
+ * and no activation is trained as a plain Conv2D, whose gradient is lazy in the same way.
  *
- * Every other case — another backend, other activations, dilation, no bias, NCHW — goes the way
+ * Every other case — another backend, other activations, dilation, NCHW — goes the way
  * it went before. The Relu op's own gradient uses the same one-pass kernel on native.
  *
  * Batch normalization in training is tf.moments (mean, subtract, square, mean) then
@@ -61,6 +62,11 @@ function trainsFused(args: FusedConv2dArgs): boolean {
   return onNative() && tf.engine().state.gradientDepth > 0 && (activation === "linear" || activation === "relu") &&
     args.bias != null && args.preluActivationWeights == null && (args.dataFormat ?? "NHWC") === "NHWC" &&
     undilated && (args.x as tf.Tensor).rank === 4 && (args.x as tf.Tensor).dtype === "float32";
+}
+
+function isBareConvInTraining(args: FusedConv2dArgs): boolean {
+  return onNative() && tf.engine().state.gradientDepth > 0 && (args.activation ?? "linear") === "linear" &&
+    args.bias == null && args.preluActivationWeights == null && (args.dataFormat ?? "NHWC") === "NHWC";
 }
 
 /** A per-channel vector as tfjs gave it ([C] or [1,1,1,C]) is what the native kernels take. */
@@ -204,6 +210,12 @@ export function installFusedTraining(): void {
   const fusedOps = tf.fused as unknown as { conv2d: typeof tf.fused.conv2d };
   const before = fusedOps.conv2d;
   const fusedWhileTraining: typeof tf.fused.conv2d = <T extends tf.Tensor3D | tf.Tensor4D>(args: FusedConv2dArgs): T => {
+    // A convolution with neither bias nor activation (before batch norm, as in ResNet) is a
+    // plain Conv2D: tfjs would wrap it in a custom gradient that always computes the input's
+    // gradient too, for the first layer an image nobody asked about.
+    if (isBareConvInTraining(args)) {
+      return tf.conv2d(args.x as T, args.filter as tf.Tensor4D, args.strides, args.pad, "NHWC", args.dilations ?? 1, args.dimRoundingMode);
+    }
     if (!trainsFused(args)) return before<T>(args as Parameters<typeof before<T>>[0]);
     const attrs = {
       strides: args.strides, pad: args.pad, dataFormat: "NHWC", dilations: args.dilations ?? [1, 1],
