@@ -1,6 +1,6 @@
 // Training progress on a terminal: on a TTY one line per epoch redrawn in place with \r (bar,
 // batch, ETA, loss, accuracy); elsewhere (a pipe, a CI log) one plain line per finished epoch.
-import { formatDuration } from "../render/format.js";
+import { formatDuration, formatNumber } from "../render/format.js";
 import type { BatchProgress, EpochLog } from "../train/fit.js";
 
 export interface ProgressOutput {
@@ -50,7 +50,7 @@ export function formatEpochLine(log: EpochLog, epochs: number): string {
   const parts = [`epoch ${log.epoch + 1}/${epochs}`, `loss ${fixed(log.loss)}`, `acc ${fixed(log.accuracy)}`];
   if (log.valLoss !== undefined) parts.push(`val_loss ${fixed(log.valLoss)}`);
   if (log.valAccuracy !== undefined) parts.push(`val_acc ${fixed(log.valAccuracy)}`);
-  parts.push(`lr ${log.learningRate.toPrecision(3).replace(/\.?0+$/, "")}`, `(${log.seconds.toFixed(1)} s)`);
+  parts.push(`lr ${formatNumber(log.learningRate, 3)}`, `(${log.seconds.toFixed(1)} s)`);
   return parts.join(" ");
 }
 

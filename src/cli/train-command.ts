@@ -7,7 +7,7 @@ import { formatDiagnostic } from "../dsl/diagnostics.js";
 import { formatPercent } from "../render/format.js";
 import { checkNetwork } from "../shapes/check.js";
 import type { CheckedNetwork } from "../shapes/network.js";
-import { optimizer, trainingSettings, type OptimizerSettings, type TrainingSettings } from "../train/settings.js";
+import { LEARNING_RATE_HINT, learningRateProblem, optimizer, trainingSettings, type OptimizerSettings, type TrainingSettings } from "../train/settings.js";
 import { evaluate } from "../train/evaluate.js";
 import { fit, type EpochLog, type History } from "../train/fit.js";
 import { checkSaveTarget, saveModel } from "../train/save.js";
@@ -56,6 +56,14 @@ function optimizerName(text: string): OptimizerName {
   return name as OptimizerName;
 }
 
+/** `--lr X`, by the same rule as TRAIN(lr=X). */
+function learningRateFlag(text: string): number {
+  const rate = text.trim() === "" ? NaN : Number(text);
+  const problem = learningRateProblem(rate);
+  if (problem) throw new UsageError(`--lr '${text}': ${problem}; give ${LEARNING_RATE_HINT}`);
+  return rate;
+}
+
 /** The train command's arguments; throws UsageError. */
 export function parseTrainArgs(args: string[]): TrainArgs {
   const { values: v, positionals } = parseOptions(OPTIONS, args);
@@ -66,7 +74,7 @@ export function parseTrainArgs(args: string[]): TrainArgs {
   if (v.epochs !== undefined) parsed.epochs = wholeNumber(v.epochs, "--epochs", 1);
   if (v.batch !== undefined) parsed.batch = wholeNumber(v.batch, "--batch", 1);
   if (v.optimizer !== undefined) parsed.optimizer = optimizerName(v.optimizer);
-  if (v.lr !== undefined) parsed.lr = positiveNumber(v.lr, "--lr");
+  if (v.lr !== undefined) parsed.lr = learningRateFlag(v.lr);
   if (v["train-size"] !== undefined) parsed.trainSize = wholeNumber(v["train-size"], "--train-size", 1);
   if (v["test-size"] !== undefined) parsed.testSize = wholeNumber(v["test-size"], "--test-size", 1);
   if (v.seed !== undefined) parsed.seed = wholeNumber(v.seed, "--seed", 0);
@@ -241,6 +249,10 @@ async function runTrain(argv: string[]): Promise<number> {
   } finally {
     release();
   }
+  if (history.stopReason === "diverged") {
+    model.dispose();
+    return fail(`${history.stopMessage ?? "the loss stopped being a finite number"}${args.save ? `; nothing was saved to ${args.save}` : ""}`);
+  }
 
   const test = await evaluate(model, data.test);
   const result = finalResult(history, test.accuracy, test.loss);
@@ -299,6 +311,7 @@ export const trainCommand = defineCommand({
   options: OPTIONS,
   footer: `The network's TRAIN(...) settings apply unless a flag overrides them. Ctrl-C stops after the
 current batch and still evaluates (and saves) what was learned.
-Exit status: 0 trained, 1 a bad network or a failed run, 2 bad usage.`,
+Exit status: 0 trained, 1 a bad network or a failed run (a loss that stopped being a finite
+number included), 2 bad usage.`,
   run: runTrain,
 });

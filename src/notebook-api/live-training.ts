@@ -2,6 +2,7 @@
 // at most a few times a second, stopped by the kernel's interrupt with the weights kept.
 import type { tf } from "../backend/tf.js";
 import { plotlyLibraryBundle } from "../render/assets.js";
+import { escapeHtml } from "../render/html.js";
 import { createThrottle, renderTrainingCurves, renderTrainingView, type MetricRecord, type TrainingProgress } from "../render/training-view.js";
 import type { TrainingSettings } from "../train/settings.js";
 import type { Examples } from "../train/examples.js";
@@ -67,6 +68,8 @@ export async function fitLive(model: tf.LayersModel, train: Examples, options: L
     base,
   );
   handle.update(renderTrainingView({ history: records, progress: { ...progress, epoch: history.epochs.length, batch: progress.batches } }, { ...view, interactive: inKernel() }));
+  // Shown under the curves whether or not the cell shows the History: a diverged fit is not a result.
+  if (history.stopMessage) display({ "text/plain": history.stopMessage, "text/html": `<div style="color:#b71c1c;font-weight:bold">${escapeHtml(history.stopMessage)}</div>` });
   return history;
 }
 

@@ -145,7 +145,7 @@ export function historyBundle(history: History): MimeBundle {
     if (last.valLoss !== undefined) parts.push(`validation loss ${formatNumber(last.valLoss)}`);
     if (last.valAccuracy !== undefined) parts.push(`validation accuracy ${formatPercent(last.valAccuracy)}`);
   }
-  const summary = `History: ${parts.join("; ")}`;
+  const summary = `History: ${parts.join("; ")}${history.stopMessage ? `\n${history.stopMessage}` : ""}`;
   if (history.epochs.length === 0) return mimeBundle(summary);
   // The interactive chart needs Plotly in the page before it; the static SVG shows regardless.
   const interactive = inKernel();

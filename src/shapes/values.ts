@@ -80,6 +80,7 @@ export function isDiagnostic(value: unknown): value is Diagnostic {
   return typeof value === "object" && value !== null && "code" in value && "span" in value;
 }
 
+/** Named arguments' values, each with where its value is written (where a diagnostic about it points). */
 export type Named = Map<string, { value: ArgumentValue; span: Span }>;
 
 /** Named arguments checked against specs; diagnostics for unknown or ill-typed ones. */
@@ -99,12 +100,12 @@ export function namedArguments(args: Argument[], specs: readonly ArgumentSpec[],
     }
     if (arg.value.type === "call" && (spec.type === "word" || spec.name === "early_stopping")) {
       calls.set(name, arg.value);
-      out.set(name, { value: arg.value.name.toLowerCase(), span: arg.span });
+      out.set(name, { value: arg.value.name.toLowerCase(), span: arg.value.span });
       continue;
     }
     const value = convertValue(arg.value, spec, emptyEnvironment, owner);
     if (isDiagnostic(value)) diagnostics.push(value);
-    else out.set(name, { value, span: arg.span });
+    else out.set(name, { value, span: arg.value.span });
   }
   return out;
 }

@@ -3,8 +3,9 @@
 import { describeBackend } from "../backend/index.js";
 import { tf } from "../backend/tf.js";
 import { auxiliaryTraining, type AuxiliaryTraining } from "../compile/auxiliary.js";
-import { trainingSettings, type Metric, type TrainingSettings } from "./settings.js";
+import { LEARNING_RATE_HINT, learningRateProblem, trainingSettings, type Metric, type TrainingSettings } from "./settings.js";
 import { exampleCount, toTensors, type Examples } from "./examples.js";
+import { DivergenceWatch } from "./divergence.js";
 import { createOptimizer, getLearningRate, setLearningRate } from "./optimizers.js";
 import { EarlyStoppingState, linearDecay, PlateauSchedule } from "./schedules.js";
 import { withSeededRandom } from "./seeded-random.js";
@@ -30,13 +31,16 @@ export interface BatchProgress {
   elapsedSeconds: number;
 }
 
-export type StopReason = "completed" | "early-stopping" | "interrupted";
+/** "diverged": a batch's loss or the weights after it were NaN or infinite; the last finite weights are kept (History.stopMessage says which). */
+export type StopReason = "completed" | "early-stopping" | "interrupted" | "diverged";
 
 export interface History {
   epochs: EpochLog[];
   /** Loss and accuracy of every batch, for fine-grained curves. */
   batches: { epoch: number; batch: number; loss: number; accuracy: number }[];
   stopReason: StopReason;
+  /** Why training stopped early and what to do, in a sentence; set when it diverged. */
+  stopMessage?: string;
   seconds: number;
   /** Training examples per second over the whole fit. */
   examplesPerSecond: number;
@@ -130,6 +134,8 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
     }
   }
   const settings = trainingSettings({ ...(base ?? {}), ...(options.settings ?? {}) });
+  const rateProblem = learningRateProblem(settings.optimizer.learningRate);
+  if (rateProblem) throw new Error(`fit(): ${rateProblem}; give ${LEARNING_RATE_HINT}`);
   compileForTraining(model, settings);
   const trained = trainedModel(model);
   const optimizer = trained.optimizer;
@@ -137,6 +143,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
   const plateau = settings.schedule.kind === "plateau" ? new PlateauSchedule(settings.schedule) : undefined;
   const early = settings.earlyStopping ? new EarlyStoppingState(settings.earlyStopping.monitor, settings.earlyStopping.patience, settings.earlyStopping.minDelta) : undefined;
   let bestWeights: tf.Tensor[] | undefined;
+  const divergence = new DivergenceWatch(trained);
 
   const count = exampleCount(train);
   const heldOut = options.validation ? 0 : Math.floor(count * settings.validationSplit);
@@ -161,7 +168,8 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
         onEpochBegin: async () => {
           epochStarted = performance.now();
         },
-        onBatchBegin: async () => {
+        onBatchBegin: async (batch) => {
+          divergence.batchBegins(history.epochs.length, batch);
           if (settings.schedule.kind === "linear") setLearningRate(optimizer, linearDecay(initialRate, settings.schedule.finalLearningRate, settings.schedule.steps, step));
         },
         onBatchEnd: async (batch, logs) => {
@@ -171,8 +179,13 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
           const loss = logValue(logs, "loss") ?? NaN;
           const accuracy = logValue(logs, "acc", "accuracy") ?? NaN;
           history.batches.push({ epoch, batch, loss, accuracy });
+          if (await divergence.batchEnded(loss, getLearningRate(optimizer))) {
+            trained.stopTraining = true;
+            history.stopReason = "diverged";
+            history.stopMessage = divergence.message!;
+          }
           await options.onBatchEnd?.({ epoch, epochs: settings.epochs, batch, batches, loss, accuracy, elapsedSeconds: (performance.now() - started) / 1000 });
-          if (stop.signal.aborted) {
+          if (stop.signal.aborted && !divergence.diverged) {
             trained.stopTraining = true;
             history.stopReason = "interrupted";
           }
@@ -200,7 +213,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
               bestWeights?.forEach((t) => t.dispose());
               bestWeights = trained.getWeights().map((w) => w.clone());
             }
-            if (shouldStop) {
+            if (shouldStop && !divergence.diverged) {
               trained.stopTraining = true;
               history.stopReason = "early-stopping";
             }
@@ -210,6 +223,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
       },
     }));
     if (history.stopReason === "early-stopping" && bestWeights) trained.setWeights(bestWeights);
+    divergence.restore();
   } finally {
     stop.done();
     x.dispose();
@@ -217,6 +231,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
     validation?.x.dispose();
     validation?.y.dispose();
     bestWeights?.forEach((t) => t.dispose());
+    divergence.dispose();
   }
   history.seconds = (performance.now() - started) / 1000;
   history.examplesPerSecond = history.seconds > 0 ? trainedExamples / history.seconds : 0;

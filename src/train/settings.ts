@@ -41,6 +41,22 @@ export interface TrainingSettings {
   seed: number;
 }
 
+/**
+ * The one rule for a learning rate, shared by TRAIN(lr=...), an optimizer call's lr=, `convnote
+ * train --lr` and fit(): a finite number above 0. Zero never moves the weights; a negative rate
+ * climbs the loss instead of descending it. Returns what is wrong with `rate`, or undefined.
+ */
+export function learningRateProblem(rate: number): string | undefined {
+  if (Number.isNaN(rate)) return "the learning rate must be a number";
+  if (!Number.isFinite(rate)) return `the learning rate must be a finite number, not ${rate}`;
+  if (rate === 0) return "the learning rate must be above 0, not 0 (the weights would never change)";
+  if (rate < 0) return `the learning rate must be above 0, not ${rate} (a negative rate climbs the loss instead of descending it)`;
+  return undefined;
+}
+
+/** What to write instead of a refused learning rate. */
+export const LEARNING_RATE_HINT = "a positive number: 0.001 is Adam's usual rate, 0.01 SGD's";
+
 export function optimizer(kind: OptimizerSettings["kind"], overrides: Partial<Record<string, number | boolean>> = {}): OptimizerSettings {
   const num = (name: string, fallback: number) => (typeof overrides[name] === "number" ? (overrides[name] as number) : fallback);
   switch (kind) {
@@ -138,6 +154,10 @@ export function parseTrainStatement(args: Argument[], diagnostics: Diagnostic[])
   const nesterov = optimizerWord === "nesterov" || optimizerCall.get("nesterov")?.value === true || named.get("nesterov")?.value === true;
   const kind = optimizerWord === "rmsprop" || optimizerWord === "adam" ? optimizerWord : "sgd";
   const overrides: Record<string, number | boolean> = { nesterov };
+  for (const written of [optimizerCall.get("lr"), named.get("lr")]) {
+    const problem = typeof written?.value === "number" ? learningRateProblem(written.value) : undefined;
+    if (written && problem) diagnostics.push(diagnostic("bad-argument", written.span, problem, LEARNING_RATE_HINT));
+  }
   const lr = pick("lr");
   if (lr !== undefined) overrides["learningRate"] = lr;
   for (const name of ["momentum", "decay", "beta1", "beta2"]) {

@@ -25,6 +25,9 @@ describe("training progress", () => {
 
   it("formats an epoch line with validation and the rate", () => {
     assert.equal(formatEpochLine(epochLog(0), 2), "epoch 1/2 loss 0.2500 acc 0.8750 val_loss 0.3000 val_acc 0.8500 lr 0.001 (2.5 s)");
+    // The rate as it is, to 3 digits: trailing zeros are dropped from the digits, never from an exponent (1e30 once read "1.00e+3").
+    const rate = (learningRate: number) => /lr (\S+)/.exec(formatEpochLine({ ...epochLog(0), learningRate }, 2))![1];
+    assert.deepEqual([1e30, 1e-5, 2.5e-7, 0.1, 0.00125, 3, 1e10].map(rate), ["1e+30", "1e-5", "2.5e-7", "0.1", "0.00125", "3", "1e+10"]);
   });
 
   it("on a terminal redraws one line in place with \\r, at most every redrawMs, then ends it at the epoch", () => {

@@ -38,6 +38,15 @@ describe("convnote train", function () {
     assert.match(stderr, /backend: ConvNote backend /, "the backend is named (on stderr with --json)");
   });
 
+  it("--lr 1e30 stops when the loss is no longer finite, names the learning rate, exits 1 and saves nothing", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "convnote-cli-")), "model");
+    const { code, stdout, stderr } = convnote("train", XO_NET, "--data", "xo", "--epochs", "2", "--train-size", "100", "--test-size", "20", "--lr", "1e30", "--save", dir);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /adam lr 1e\+30\)/);
+    assert.match(stderr, /^convnote train: training stopped at epoch 1, batch \d+: the loss became -?(NaN|Infinity) \(not a finite number\)\. The likely cause is the learning rate, 1e\+30: .*; nothing was saved to /m);
+    assert.ok(!existsSync(join(dir, "model.json")), "a diverged model was saved");
+  });
+
   it("without a terminal prints one plain line per epoch (no \\r) and the test accuracy", () => {
     const { code, stdout } = convnote("train", XO_NET, ...tiny);
     assert.equal(code, 0);
@@ -133,7 +142,11 @@ describe("convnote train", function () {
       [[XO_NET, "--data", "xo", "--epochs", "zero"], /--epochs needs a whole number >= 1, got 'zero'/],
       [[XO_NET, "--data", "xo", "--optimizer", "adagrad"], /--optimizer 'adagrad': choose adam, sgd, momentum, nesterov, rmsprop/],
       [[XO_NET, "--data", "xo", "--lr"], /--lr needs a value/],
-      [[XO_NET, "--data", "xo", "--lr=-1"], /--lr needs a positive number, got '-1'/],
+      // The rule and the words of TRAIN(lr=...): learningRateProblem.
+      [[XO_NET, "--data", "xo", "--lr=-1"], /^--lr '-1': the learning rate must be above 0, not -1 \(a negative rate climbs the loss instead of descending it\); give a positive number/],
+      [[XO_NET, "--data", "xo", "--lr", "0"], /^--lr '0': the learning rate must be above 0, not 0 \(the weights would never change\)/],
+      [[XO_NET, "--data", "xo", "--lr", "1e999"], /^--lr '1e999': the learning rate must be a finite number, not Infinity/],
+      [[XO_NET, "--data", "xo", "--lr", "fast"], /^--lr 'fast': the learning rate must be a number;/],
       [[XO_NET, "--data", "xo", "--lr", "-1"], /--lr needs a value \(one that starts with '-' is written --lr=VALUE\)/],
       [[XO_NET, "--data", "xo", "--json=yes"], /--json takes no value/],
       [[XO_NET, "--data", "xo", "--frobnicate"], /unknown option '--frobnicate'/],

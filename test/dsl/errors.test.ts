@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import { formatDiagnostic, type Diagnostic } from "../../src/dsl/diagnostics.js";
 import { checkNetwork } from "../../src/shapes/check.js";
+import { LEARNING_RATE_HINT, learningRateProblem } from "../../src/train/settings.js";
 
 function firstDiagnostic(source: string): Diagnostic {
   const result = checkNetwork(source);
@@ -108,6 +109,25 @@ describe("diagnostics", () => {
     assert.equal(firstDiagnostic("TRAIN(optimiser=sgd) INPUT 4 FC-2").hint, "did you mean optimizer?");
     assert.match(firstDiagnostic("TRAIN(optimizer=adagrad) INPUT 4 FC-2").message, /one of sgd, momentum, nesterov, rmsprop, adam/);
     assert.equal(firstDiagnostic("INPUT 4 [TRAIN(lr=1)] FC-2").code, "bad-call");
+  });
+
+  it("a learning rate of 0 or below is refused at its number, by the rule --lr uses", () => {
+    const cases: [string, number, string, string][] = [
+      ["TRAIN(lr=-1) INPUT 4 FC-2", -1, "1:10+2", "a negative rate climbs the loss"],
+      ["TRAIN(lr=0) INPUT 4 FC-2", 0, "1:10+1", "the weights would never change"],
+      ["TRAIN(optimizer=sgd(lr=0, momentum=0.9)) INPUT 4 FC-2", 0, "1:24+1", "never change"],
+      ["TRAIN(optimizer=adam, lr=-0.5) INPUT 4 FC-2", -0.5, "1:26+4", "climbs"],
+    ];
+    for (const [source, rate, place, why] of cases) {
+      const d = firstDiagnostic(source);
+      assert.equal(d.code, "bad-argument", source);
+      assert.equal(d.message, learningRateProblem(rate), source);
+      assert.ok(d.message.includes(why), d.message);
+      assert.equal(at(d), place, source);
+      assert.equal(d.hint, LEARNING_RATE_HINT);
+    }
+    assert.equal(learningRateProblem(1e30), undefined, "a huge rate is legal: fit stops it when the loss stops being finite");
+    assert.ok(checkNetwork("TRAIN(lr=1e-3) INPUT 4 FC-2").network);
   });
 });
 

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { PNG } from "pngjs";
 import { tf } from "../../src/backend/index.js";
 import { fit } from "../../src/train/fit.js";
+import { optimizer } from "../../src/train/settings.js";
 import { generateXO } from "../../src/data/xo.js";
 import { isRichDisplayable, toMimeBundle } from "../../src/notebook-api/display.js";
 import { registerTfDisplayFormatters, TENSOR_TABLE_MAX_VALUES } from "../../src/notebook-api/tf-formatters.js";
@@ -55,6 +56,15 @@ describe("rich display of tensors, models and histories", function () {
     const bundle = toMimeBundle(history);
     assert.match(bundle["text/plain"], /^History: 2 epochs \(completed\)/);
     assert.match(String(bundle["text/html"]), /<svg[\s\S]*validation/);
+    model.dispose();
+  });
+
+  it("a diverged history says why it stopped, with the learning rate", async () => {
+    const model = compileText("INPUT 9x9x1 CONV3-4/valid POOL2/same FC-2 SOFTMAX");
+    const history = await fit(model, generateXO({ count: 64, size: 9, seed: 3 }), { settings: { optimizer: optimizer("sgd", { learningRate: 1e30 }), epochs: 2, batchSize: 8, validationSplit: 0 } });
+    const bundle = toMimeBundle(history);
+    assert.match(bundle["text/plain"], /^History: \d+ epochs \(diverged\).*\ntraining stopped at epoch 1, batch \d+: the loss became .* the learning rate, 1e\+30/);
+    assert.match(String(bundle["text/html"]), /the learning rate, 1e\+30/);
     model.dispose();
   });
 

@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { tf } from "../../src/backend/index.js";
 import { generateXO, loadMnist, type ImageDataset } from "../../src/data/index.js";
-import { optimizer, type OptimizerSettings } from "../../src/train/settings.js";
+import { LEARNING_RATE_HINT, learningRateProblem, optimizer, type OptimizerSettings } from "../../src/train/settings.js";
 import { evaluate, fit, getLearningRate, interruptTraining } from "../../src/train/index.js";
 import { bestBackend, compileText, largestChange, weightValues } from "./helpers.js";
 
@@ -163,6 +163,46 @@ describe("training", function () {
     await fit(model, xo, { settings: { epochs: 1, batchSize: 32, validationSplit: 0 } });
     model.optimizer.dispose();
     assert.equal(tf.memory().numTensors, before, "tensors left behind by fit");
+    model.dispose();
+  });
+
+  describe("a learning rate of 1e30: fit stops at the first loss that is not finite, says why, keeps the last finite weights", () => {
+    for (const kind of ["sgd", "adam"] as const) {
+      it(kind, async () => {
+        const before = tf.memory().numTensors;
+        const model = compileText(SMALL, 28);
+        // The weights each batch starts from: W0, then after every batch.
+        const starts = [weightValues(model)];
+        const history = await fit(model, xo, {
+          settings: { optimizer: optimizer(kind, { learningRate: 1e30 }), epochs: 3, batchSize: 16, validationSplit: 0 },
+          onBatchEnd: () => {
+            starts.push(weightValues(model));
+          },
+        });
+        assert.equal(history.stopReason, "diverged", `losses ${history.batches.map((b) => b.loss).join(", ")}`);
+        const broke = history.batches.length - 1;
+        const message = history.stopMessage ?? "";
+        assert.match(message, new RegExp(`^training stopped at epoch 1, batch ${broke + 1}: .*The likely cause is the learning rate, 1e\\+30: too large`));
+        // A non-finite loss (cpu, native), or weights that are not finite after the step with a finite loss (wasm: tfjs clips
+        // the cross-entropy): either way the batch started from weights that were already bad, and the one before it from the last sound ones.
+        assert.match(message, Number.isFinite(history.batches[broke]!.loss) ? /: the weights stopped being finite numbers \(the loss still reads/ : /: the loss became -?(NaN|Infinity) \(not a finite number\)/);
+        const kept = starts[Math.max(0, broke - 1)]!;
+        assert.equal(largestChange(kept, weightValues(model)), 0, "the model does not hold the last finite weights");
+        assert.ok([...weightValues(model).values()].every((w) => w.every(Number.isFinite)));
+        const after = await evaluate(model, xo);
+        assert.ok(Number.isFinite(after.loss), `the kept weights give loss ${after.loss}`);
+        model.optimizer.dispose();
+        model.dispose();
+        assert.equal(tf.memory().numTensors, before, "the weight snapshots leak");
+      });
+    }
+  });
+
+  it("refuses a learning rate of 0 or below by the rule TRAIN(lr=...) and --lr use", async () => {
+    const model = compileText(SMALL, 29);
+    for (const learningRate of [0, -1]) {
+      await assert.rejects(fit(model, xo, { settings: { optimizer: optimizer("sgd", { learningRate }), epochs: 1 } }), (e: Error) => e.message === `fit(): ${learningRateProblem(learningRate)}; give ${LEARNING_RATE_HINT}`);
+    }
     model.dispose();
   });
 
