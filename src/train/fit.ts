@@ -6,7 +6,7 @@ import { auxiliaryTraining, type AuxiliaryTraining } from "../compile/auxiliary.
 import { LEARNING_RATE_HINT, learningRateProblem, trainingSettings, type Metric, type TrainingSettings } from "./settings.js";
 import { exampleCount, toTensors, type Examples } from "./examples.js";
 import { DivergenceWatch } from "./divergence.js";
-import { createOptimizer, getLearningRate, setLearningRate } from "./optimizers.js";
+import { createOptimizer, getLearningRate, ownOptimizer, setLearningRate } from "./optimizers.js";
 import { EarlyStoppingState, linearDecay, PlateauSchedule } from "./schedules.js";
 import { withSeededRandom } from "./seeded-random.js";
 import { trainingStopSignal } from "./stop.js";
@@ -104,7 +104,7 @@ export function trainedModel(model: tf.LayersModel): tf.LayersModel {
 
 export function compileForTraining(model: tf.LayersModel, settings: TrainingSettings): void {
   // Every fit compiles a fresh optimizer; the previous one's state (Adam's moments, momentum's
-  // velocities) is never used again, and LayersModel.dispose() leaves optimizers it did not create.
+  // velocities) is never used again, so it is freed now; the model frees the new one with itself.
   const heads = auxiliaryTraining(model);
   const trained = heads?.model ?? model;
   const previous = trained.optimizer as tf.Optimizer | undefined;
@@ -114,6 +114,7 @@ export function compileForTraining(model: tf.LayersModel, settings: TrainingSett
   } else {
     trained.compile({ optimizer: createOptimizer(settings.optimizer), loss: classificationLoss(model), metrics: ["accuracy"] });
   }
+  ownOptimizer(trained);
   if (previous && previous !== trained.optimizer) previous.dispose();
 }
 

@@ -191,9 +191,8 @@ describe("training", function () {
         assert.ok([...weightValues(model).values()].every((w) => w.every(Number.isFinite)));
         const after = await evaluate(model, xo);
         assert.ok(Number.isFinite(after.loss), `the kept weights give loss ${after.loss}`);
-        model.optimizer.dispose();
         model.dispose();
-        assert.equal(tf.memory().numTensors, before, "the weight snapshots leak");
+        assert.equal(tf.memory().numTensors, before, "the weight snapshots or the optimizer's state leak");
       });
     }
   });
@@ -204,6 +203,20 @@ describe("training", function () {
       await assert.rejects(fit(model, xo, { settings: { optimizer: optimizer("sgd", { learningRate }), epochs: 1 } }), (e: Error) => e.message === `fit(): ${learningRateProblem(learningRate)}; give ${LEARNING_RATE_HINT}`);
     }
     model.dispose();
+  });
+
+  it("model.dispose() frees the optimizer's state too: no tensors left over several models and optimizers", async () => {
+    const before = tf.memory().numTensors;
+    const settings = [optimizer("adam"), optimizer("sgd"), optimizer("sgd", { momentum: 0.9 }), optimizer("rmsprop"), optimizer("adam")];
+    for (const [i, o] of settings.entries()) {
+      const model = compileText("INPUT 9x9x1 CONV3-4 BN POOL2/same FC-8 FC-2 SOFTMAX", 30 + i);
+      await fit(model, xo, { settings: { optimizer: o, epochs: 1, batchSize: 64, validationSplit: 0 } });
+      // Twice, as a second fit compiles a new optimizer, and freeing one by hand first is harmless.
+      await fit(model, xo, { settings: { optimizer: o, epochs: 1, batchSize: 64, validationSplit: 0 } });
+      if (i === settings.length - 1) model.optimizer.dispose();
+      model.dispose();
+      assert.equal(tf.memory().numTensors, before, `tensors left after model ${i + 1} (${o.kind})`);
+    }
   });
 
   it("all-zero initialisation does not learn (loss stays log 10, accuracy at chance); Glorot does", async () => {
