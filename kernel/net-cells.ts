@@ -1,7 +1,7 @@
 // `%%net NAME` cells: the cell's text is a network in ConvNote's language. Running it checks it,
 // shows the shape table and diagram, and binds NAME (a Network) for later TypeScript cells.
 // Completion, inspection and is_complete come from src/completion.
-import { formatDiagnostic } from "../src/dsl/diagnostics.js";
+import { diagnosticSummary, formatDiagnostic } from "../src/dsl/diagnostics.js";
 import { completeNetwork, inspectNetwork, isNetworkComplete } from "../src/completion/index.js";
 import { MIMEBUNDLE } from "../src/notebook-api/display.js";
 import { Network } from "../src/notebook-api/network.js";
@@ -40,8 +40,7 @@ export function createNetCellHandler(): LanguageCellHandler {
         const result = checkNetwork(cell.source);
         if (!result.network) {
           const traceback = result.diagnostics.map((d) => formatDiagnostic(d, cell.source, "cell"));
-          const first = result.diagnostics[0]!;
-          return failure("ConvNoteError", `${first.message}${first.hint ? ` (${first.hint})` : ""}`, traceback);
+          return failure("ConvNoteError", diagnosticSummary(result.diagnostics[0]!), traceback);
         }
         const network = new Network(result.network, cell.name);
         const shown: LanguageCellResult = { bundle: network[MIMEBUNDLE]() };

@@ -1,6 +1,6 @@
 // Bad input: each diagnostic names the place (line, column, span), says what is wrong and the fix.
 import { strict as assert } from "node:assert";
-import { formatDiagnostic, type Diagnostic } from "../../src/dsl/diagnostics.js";
+import { diagnosticSummary, formatDiagnostic, type Diagnostic } from "../../src/dsl/diagnostics.js";
 import { checkNetwork } from "../../src/shapes/check.js";
 import { LEARNING_RATE_HINT, learningRateProblem } from "../../src/train/settings.js";
 
@@ -128,6 +128,50 @@ describe("diagnostics", () => {
     }
     assert.equal(learningRateProblem(1e30), undefined, "a huge rate is legal: fit stops it when the loss stops being finite");
     assert.ok(checkNetwork("TRAIN(lr=1e-3) INPUT 4 FC-2").network);
+  });
+});
+
+describe("diagnostics of huge or hostile text stay short and printable", () => {
+  const printable = (text: string) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text);
+  const caretUnder = (text: string, word: string) => {
+    const [, line, caret] = text.split("\n");
+    return line!.indexOf(word) === caret!.indexOf("^");
+  };
+
+  it("an error in a 1 MB line shows 60 characters either side of it, with … where the line goes on", () => {
+    const source = "INPUT 28x28" + " ".repeat(500_000) + "FROB FC-10 # " + "x".repeat(500_000);
+    const text = formatDiagnostic(firstDiagnostic(source), source, "cell");
+    assert.ok(text.length < 400, `${text.length} characters`);
+    const line = text.split("\n")[1]!;
+    assert.ok(line.startsWith("  …") && line.endsWith("…"), line);
+    assert.ok(caretUnder(text, "FROB"), text);
+    assert.match(text, /^cell:1:500012: unknown layer/);
+  });
+
+  it("a 1 MB word is shortened in the message; NUL and other control characters show as pictures under their caret", () => {
+    const word = "INPUT 28x28 " + "A".repeat(1_000_000);
+    const huge = formatDiagnostic(firstDiagnostic(word), word);
+    assert.ok(huge.length < 600, `${huge.length} characters`);
+    assert.match(huge, /AAAA…\(1000000 characters\)…AAAA/);
+
+    const nul = "INPUT 28x28 CONV3-4\u0000\u001b[2J FC-10";
+    const d = firstDiagnostic(nul);
+    const text = formatDiagnostic(d, nul);
+    assert.ok(printable(text), JSON.stringify(text));
+    assert.ok(text.includes("\u2400"), "NUL is shown as ␀");
+    assert.ok(caretUnder(text, "\u2400"), text);
+    assert.ok(printable(diagnosticSummary(d)));
+
+    const nuls = "INPUT 28x28 " + "\u0000".repeat(1_000_000);
+    const many = formatDiagnostic(firstDiagnostic(nuls), nuls);
+    assert.ok(many.length < 600 && printable(many), `${many.length} characters`);
+  });
+
+  it("a tab and a CRLF line ending keep the caret under its column", () => {
+    const source = "INPUT 28x28\r\n\tCONV3-4 FROB\r\nFC-10";
+    const text = formatDiagnostic(firstDiagnostic(source), source);
+    assert.ok(printable(text), JSON.stringify(text));
+    assert.ok(caretUnder(text, "FROB"), text);
   });
 });
 
