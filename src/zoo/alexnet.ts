@@ -23,8 +23,9 @@ FC-4096 DROPOUT0.5   # FC7: 4096 neurons
 FC-1000 SOFTMAX      # FC8: 1000 neurons (class scores)
 
 # Details from the slide: ReLU, dropout 0.5, batch size 128, SGD momentum 0.9,
-# learning rate 1e-2 divided by 10 by hand when val accuracy plateaus, L2 weight decay 5e-4.
-TRAIN(optimizer=sgd(momentum=0.9), lr=1e-2, l2=5e-4, batch=128,
+# learning rate 1e-2 divided by 10 by hand when val accuracy plateaus, L2 weight decay 5e-4
+# (the paper's lambda in w <- w - lr*lambda*w - lr*dL/dw: the same as l2=2.5e-4 on sum(w^2)).
+TRAIN(optimizer=sgd(momentum=0.9), lr=1e-2, weight_decay=5e-4, batch=128,
       schedule=plateau(factor=0.1, monitor=val_accuracy))
 `,
   citation: "A. Krizhevsky, I. Sutskever, G. E. Hinton. ImageNet classification with deep convolutional neural networks. NIPS 2012.",

@@ -107,7 +107,8 @@ describe("zoo: AlexNet", () => {
     assert.deepEqual(training.optimizer, { kind: "sgd", learningRate: 1e-2, momentum: 0.9, nesterov: false });
     assert.equal(training.schedule.kind, "plateau");
     assert.ok(training.schedule.kind === "plateau" && training.schedule.factor === 0.1 && training.schedule.monitor === "val_accuracy");
-    assert.equal(training.l2, 5e-4);
+    // The slide's weight decay lambda = 5e-4 is the gradient lambda*w of (lambda/2)*sum(w^2): l2 = 2.5e-4.
+    assert.equal(training.l2, 2.5e-4);
     assert.equal(training.batchSize, 128);
     assert.deepEqual(
       network.rows.filter((r) => r.kind === "dropout").map((r) => r.label),
