@@ -264,7 +264,7 @@ export const rowFields: Readonly<Record<string, string>> = {
   params: "trainable + nonTrainable (Keras's total)",
   memory: "values in the output, per example (bytes at float32: 4x)",
   macs: "multiply-adds per example",
-  receptiveField: "`size`: input positions one output value sees, per spatial axis; `jump`: input positions between neighbouring outputs",
+  receptiveField: "`size`: input positions one output value sees, per spatial axis, at most the input's size (every row is capped the same way); `jump`: input positions between neighbouring outputs; `whole: true` once it covers the whole input",
   activation: "the activation applied to the output, when there is one",
   formula: "how the parameters count, as the slides write them: `weights` `(3*3*3)*64`, `biases` `64` (and batch norm's `nonTrainable`)",
   node: "the checked node the row describes (layer, branches or skip)",
@@ -290,7 +290,7 @@ export function summaryJsonSection(): string {
     "`convnote summary <text | zoo name | file.net> --json` prints the checked network as one JSON object, a stable format for scripts (keys are only ever added):",
     fence(
       "text",
-      '{"layers":[{"name","kind","outputShape":[...],"weights","biases","params","trainable","memory","macs","receptiveField":{"size","jump"}}, ...],\n "totals":{"params","trainableParams","nonTrainableParams","memory","memoryBytes","macs"}}',
+      '{"layers":[{"name","kind","outputShape":[...],"weights","biases","params","trainable","memory","macs","receptiveField":{"size","jump"[,"whole"]}}, ...],\n "totals":{"params","trainableParams","nonTrainableParams","memory","memoryBytes","macs"}}',
     ),
     "One entry per row of the checked network (see above), in order. `receptiveField.size` and `.jump` are a number when they are equal on all spatial axes, and an array with one entry per axis otherwise. For",
     example(source),

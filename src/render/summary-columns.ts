@@ -88,9 +88,12 @@ export function parameterFormula(row: TableRow, convention: CountingConvention):
 const allSame = (values: readonly number[]) => values.every((v) => Object.is(v, values[0]));
 const axes = (values: readonly number[]) => (allSame(values) ? withCommas(values[0]!) : values.map(withCommas).join("x"));
 
-/** `5 (jump 2)`, `3x5 (jump 1x2)` when the axes differ, `-` for a vector input (no spatial axes). */
+/**
+ * `5 (jump 2)`, `3x5 (jump 1x2)` when the axes differ, `28 (whole input, jump 4)` once it covers
+ * the input (it is capped there), `-` for a vector input (no spatial axes).
+ */
 export function receptiveFieldText(rf: ReceptiveField): string {
-  return rf.size.length === 0 ? "-" : `${axes(rf.size)} (jump ${axes(rf.jump)})`;
+  return rf.size.length === 0 ? "-" : `${axes(rf.size)} (${rf.whole ? "whole input, " : ""}jump ${axes(rf.jump)})`;
 }
 
 /** `RELU`, `LRELU0.2`; nothing for none. */
@@ -123,7 +126,7 @@ export const summaryColumns: readonly SummaryColumn[] = [
     key: "RF",
     align: "right",
     text: (row) => receptiveFieldText(row.receptiveField),
-    json: (row) => ({ receptiveField: { size: collapse(row.receptiveField.size), jump: collapse(row.receptiveField.jump) } }),
+    json: (row) => ({ receptiveField: { size: collapse(row.receptiveField.size), jump: collapse(row.receptiveField.jump), ...(row.receptiveField.whole && { whole: true }) } }),
   },
 ];
 

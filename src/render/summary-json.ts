@@ -16,7 +16,7 @@ export interface SummaryJsonLayer {
   memory: number | null;
   macs: number | null;
   /** A number when all spatial axes agree, else one entry per axis. */
-  receptiveField: { size: number | number[]; jump: number | number[] };
+  receptiveField: { size: number | number[]; jump: number | number[]; whole?: true };
 }
 
 export interface SummaryJson {

@@ -86,21 +86,31 @@ export class ShapeInference {
     return `${this.scope}${prefix}${n}`;
   }
 
+  /**
+   * A receptive field capped at the input's size on every axis, on every row alike (a padded layer
+   * can reach past the picture, but it sees no more of it than the whole), marked when it is whole.
+   */
+  private field(size: number[], jump: number[]): ReceptiveField {
+    const capped = size.map((s, i) => (Number.isFinite(this.inputSpatial[i]) ? Math.min(s, this.inputSpatial[i]!) : s));
+    const whole = capped.length > 0 && capped.every((s, i) => s === this.inputSpatial[i]);
+    return whole ? { size: capped, jump, whole } : { size: capped, jump };
+  }
+
   private advance(rf: ReceptiveField, inference: Inference): ReceptiveField {
     const reach = inference.reach;
     if (reach.type === "pointwise") return rf;
-    if (reach.type === "global") return { size: [...this.inputSpatial], jump: rf.jump };
+    if (reach.type === "global") return this.field([...this.inputSpatial], rf.jump);
     const axis = (values: number[], i: number) => values[i] ?? values[0]!;
     if (reach.type === "upsample") {
-      return {
-        size: rf.size.map((size, i) => size + (Math.ceil(axis(reach.kernel, i) / axis(reach.factor, i)) - 1) * rf.jump[i]!),
-        jump: rf.jump.map((jump, i) => jump / axis(reach.factor, i)),
-      };
+      return this.field(
+        rf.size.map((size, i) => size + (Math.ceil(axis(reach.kernel, i) / axis(reach.factor, i)) - 1) * rf.jump[i]!),
+        rf.jump.map((jump, i) => jump / axis(reach.factor, i)),
+      );
     }
-    return {
-      size: rf.size.map((size, i) => size + (axis(reach.dilation, i) * (axis(reach.kernel, i) - 1)) * rf.jump[i]!),
-      jump: rf.jump.map((jump, i) => jump * axis(reach.stride, i)),
-    };
+    return this.field(
+      rf.size.map((size, i) => size + (axis(reach.dilation, i) * (axis(reach.kernel, i) - 1)) * rf.jump[i]!),
+      rf.jump.map((jump, i) => jump * axis(reach.stride, i)),
+    );
   }
 
   layer(settings: LayerSettings, span: Span, flow: Flow, activation?: ActivationSettings, name?: string): { layer: CheckedLayer; flow: Flow } | undefined {
@@ -212,10 +222,10 @@ export class ShapeInference {
       return undefined;
     }
     const outputShape = [...spatial, shapes.reduce((sum, s) => sum + channelsOf(s), 0)];
-    const rf: ReceptiveField = {
-      size: flow.rf.size.map((_, i) => Math.max(...results.map((r) => r.flow.rf.size[i]!))),
-      jump: flow.rf.jump.map((_, i) => Math.max(...results.map((r) => r.flow.rf.jump[i]!))),
-    };
+    const rf = this.field(
+      flow.rf.size.map((_, i) => Math.max(...results.map((r) => r.flow.rf.size[i]!))),
+      flow.rf.jump.map((_, i) => Math.max(...results.map((r) => r.flow.rf.jump[i]!))),
+    );
     const merged: CheckedBranches = { type: "branches", name: this.nextName("CONCAT"), kind: "concat", branches: results.map((r) => r.nodes), span, ...mergeStats(flow.shape, outputShape, rf) };
     return { node: merged, flow: { shape: outputShape, rf } };
   }
@@ -265,10 +275,7 @@ export class ShapeInference {
     }
     const lastProjection = projection[projection.length - 1];
     const shortcutRf = lastProjection ? lastProjection.receptiveField : flow.rf;
-    const rf: ReceptiveField = {
-      size: body.flow.rf.size.map((s, i) => Math.max(s, shortcutRf.size[i]!)),
-      jump: body.flow.rf.jump,
-    };
+    const rf = this.field(body.flow.rf.size.map((s, i) => Math.max(s, shortcutRf.size[i]!)), body.flow.rf.jump);
     const skip: CheckedSkip = {
       type: "skip",
       name: this.nextName(node.merge === "add" ? "ADD" : "CAT"),

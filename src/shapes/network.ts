@@ -14,6 +14,8 @@ export interface ReceptiveField {
   size: number[];
   /** Input positions between neighbouring output values, per spatial axis. */
   jump: number[];
+  /** Set when the field covers the whole input: the size is capped there, on every row alike. */
+  whole?: true;
 }
 
 export interface LayerStats {
