@@ -56,6 +56,15 @@ describe("notebook 05-architectures", function () {
     assert.match(check.text, /the zoo's AlexNet: 62,378,344 ✓/);
   });
 
+  it("AlexNet's weight decay 5e-4, written as the slide writes it, is l2 = 2.5e-4: the same gradient, shown once", () => {
+    assert.match(joined(cells.find((c) => /^%%net alexnet/.test(joined(c.source)))!.source), /TRAIN\(optimizer=sgd\(momentum=0\.9\), lr=1e-2, weight_decay=5e-4,/);
+    const text = outputOf(cells, /^console\.log\(decayEquivalence\(\)\);$/m).text;
+    assert.match(text, /weight_decay=0\.0005 is read as l2 = 0\.00025 \(lambda\/2\); the zoo's AlexNet: l2 = 0\.00025 ✓/);
+    assert.match(text, /the paper's decay term lambda\*w = \[0\.00025, -0\.001, 0\.0015\]/);
+    assert.match(text, /gradient of l2\*sum\(w\^2\) \(tf\.grad\) = \[0\.00025, -0\.001, 0\.0015\] ✓ the same/);
+    assert.match(text, /l2=5e-4 would give \[0\.0005, -0\.002, 0\.003\]: twice the slide's decay/);
+  });
+
   it("ZFNet: CONV1 7x7 at stride 2, and CONV3-5 widened to 512/1024/512", () => {
     const text = outputOf(cells, /^zfComparison\(\)$/m).text;
     assert.match(lineStarting(text, "AlexNet"), /CONV11-96\/s4\/p0\s+55x55x96\s+34,944\s+384 \/ 384 \/ 256\s+6x6x256\s+62,378,344/);
@@ -119,8 +128,10 @@ describe("notebook 05-architectures", function () {
     assert.match(bottleneck.html, /\[28x28x480\]/);
     assert.match(bottleneck.text, /271,351,808 multiply-adds /);
     const costs = outputOf(cells, /^inceptionCosts\(\)$/m).text;
-    assert.match(costs, /naive\s+total\s+854,196,224\s+854,196,224\s+slide: 854M/);
-    assert.match(costs, /with 1x1 bottlenecks\s+total\s+271,351,808\s+271,351,808\s+slide: 358M/);
+    // 854M and 358M are the cs231n figures' (pictures the lecture text leaves out), and say so.
+    assert.match(costs, /naive\s+total\s+854,196,224\s+854,196,224\s+cs231n figure: 854M/);
+    assert.match(costs, /with 1x1 bottlenecks\s+total\s+271,351,808\s+271,351,808\s+cs231n figure: 358M/);
+    assert.doesNotMatch(costs, /slide: \d/);
     assert.match(costs, /\[3x3 conv, 192\]\s+28x28x192x3x3x64\s+86,704,128\s+86,704,128\s+✓/);
     assert.match(costs, /271,351,808 \+ 86,704,128 = 358,055,936/);
     assert.match(costs, /output 28x28x672 = 526,848 values/);
@@ -132,6 +143,17 @@ describe("notebook 05-architectures", function () {
     const off = table.split("\n").filter((l) => /^(conv|inception|linear)/.test(l)).map((l) => [l.split(/\s{2,}/)[0], (l.match(/✗/g) ?? []).length]);
     assert.deepEqual(off.filter(([, count]) => count !== 0), [["conv1 7x7/2", 2], ["inception 4c", 1], ["inception 4d", 1], ["inception 5a", 2], ["inception 5b", 1]]);
     assert.equal(off.length, 12);
+  });
+
+  it("GoogLeNet's '60M to 4M' (seed 000) and '5 million, 12x less than AlexNet' (seed 003): both compare AlexNet with GoogLeNet, both computed", () => {
+    const text = outputOf(cells, /^parameterClaims\(\)$/m).text;
+    assert.match(lineStarting(text, "AlexNet, one tower"), /62,378,344\s+62\.4M/);
+    assert.match(lineStarting(text, "AlexNet, two GPUs"), /60,965,224\s+61\.0M/);
+    assert.match(lineStarting(text, "GoogLeNet (Table 1"), /6,998,552\s+7\.0M/);
+    assert.match(lineStarting(text, "GoogLeNet without its last"), new RegExp(`${commas(6_998_552 - 1_025_000)}\\s+6\\.0M`));
+    assert.match(lineStarting(text, "GoogLeNet in training"), /13,378,280\s+13\.4M/);
+    assert.match(text, /"60M to 4M" \(seed 000\), AlexNet to GoogLeNet: 60M is AlexNet's \(61\.0M as the paper built it, 62\.4M in one tower\); GoogLeNet counts 7\.0M, not 4M: 8\.9x fewer than the one-tower AlexNet, 8\.7x fewer than the paper's, where 60M to 4M would be 15x\./);
+    assert.match(text, /"5 million, 12x less than AlexNet" \(seed 003\), GoogLeNet against AlexNet: 7\.0M and 8\.9x\. 12x fewer than 62\.4M would be 5\.2M; even without its last layer GoogLeNet keeps 6\.0M\./);
   });
 
   it("ResNet-18/34/50 and DenseNet-121: the trainable counts, equal to torchvision's", () => {
