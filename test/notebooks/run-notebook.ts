@@ -59,11 +59,11 @@ export const notebookEnv = (): Promise<JupyterEnv> => (jupyter ??= testJupyterEn
 const outDir = tempDir("convnote-notebooks-");
 const runs = new Map<string, Promise<ExecutedNotebook>>();
 
-async function run(name: string, backend: string | undefined): Promise<ExecutedNotebook> {
+async function run(name: string, backend: string | undefined, repeat: number): Promise<ExecutedNotebook> {
   const env = await notebookEnv();
   const started = performance.now();
-  // Each backend's run gets its own folder: the executed copy keeps the notebook's file name.
-  const folder = backend === undefined ? outDir : path.join(outDir, backend);
+  // Each backend's run (and each repeat) gets its own folder: the executed copy keeps the notebook's file name.
+  const folder = path.join(outDir, backend ?? "", repeat > 1 ? `run-${repeat}` : "");
   const result = spawnSync(
     "/usr/bin/jupyter",
     ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.kernel_name=convnote", "--output-dir", folder, path.join(notebooksDir, name)],
@@ -80,9 +80,17 @@ async function run(name: string, backend: string | undefined): Promise<ExecutedN
  * backend the kernel chooses, or the one named (CONVNOTE_BACKEND in the kernel's environment).
  */
 export function executeNotebook(name: string, backend?: string): Promise<ExecutedNotebook> {
-  const key = `${name}\0${backend ?? ""}`;
+  return executeNotebookRun(name, 1, backend);
+}
+
+/**
+ * The notebook's run number `repeat` (1 is the run executeNotebook shares): a later number is a
+ * new kernel running the notebook again, to check that it prints the same numbers every time.
+ */
+export function executeNotebookRun(name: string, repeat: number, backend?: string): Promise<ExecutedNotebook> {
+  const key = `${name}\0${backend ?? ""}\0${repeat}`;
   let pending = runs.get(key);
-  if (!pending) runs.set(key, (pending = run(name, backend)));
+  if (!pending) runs.set(key, (pending = run(name, backend, repeat)));
   return pending;
 }
 
@@ -127,4 +135,16 @@ export function storedFacts(cell: Cell): string[] {
     facts.push(...(text.match(/-?\d[\d,]*(\.\d+)?(x\d+)*/g) ?? []));
   }
   return facts;
+}
+
+/**
+ * The percentages (98.0%, 0.95%) the notebook's prose states that none of its outputs shows:
+ * a result quoted in a sentence must come from a cell of the notebook. `allowed` lists those
+ * quoted from elsewhere (a paper's figure) or that state no result ("climbs to 100%").
+ */
+export function percentagesNotInOutputs(cells: Cell[], allowed: string[] = []): string[] {
+  const outputs = textOf(cells) + "\n" + htmlOf(cells);
+  const prose = cells.filter((c) => c.cell_type === "markdown").map((c) => joined(c.source)).join("\n");
+  const quoted = [...new Set(prose.match(/\d+(\.\d+)?%/g) ?? [])];
+  return quoted.filter((p) => !allowed.includes(p) && !new RegExp(`(^|[^\\d.])${p.replace(".", "\\.")}`).test(outputs));
 }
