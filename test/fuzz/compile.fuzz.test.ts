@@ -67,8 +67,9 @@ describe("every network that checks compiles (checker and engine agree)", functi
     if (backend) await tf.setBackend(backend);
   });
 
-  it("the probe's two: ELU with alpha, and FLATTEN after GAP", () => {
-    for (const text of ["INPUT 28x28 CONV3-4 ELU0.1 POOL2 FC-10 SOFTMAX", "INPUT 28x28 GAP FLATTEN FC-10 SOFTMAX", "INPUT 100 FLATTEN FC-2"]) {
+  it("the probe's two (ELU with alpha, FLATTEN after GAP) and what the property found (a dilated CONV with no bias, before BN)", () => {
+    const found = ["INPUT 28x28 CONV3-4 ELU0.1 POOL2 FC-10 SOFTMAX", "INPUT 28x28 GAP FLATTEN FC-10 SOFTMAX", "INPUT 100 FLATTEN FC-2", "INPUT 8x8 CONV3-4/d2 BN"];
+    for (const text of found) {
       const result = checkNetwork(text);
       assert.ok(result.network, `${text}: ${JSON.stringify(result.diagnostics)}`);
       compileAndCompare(text, result.network);

@@ -144,7 +144,7 @@ export function installDilatedConvGradients(): void {
     return tf.tidy(() => {
       let y = tf.conv2d(args.x as tf.Tensor4D, args.filter as tf.Tensor4D, args.strides, args.pad,
         args.dataFormat ?? "NHWC", args.dilations, args.dimRoundingMode);
-      if (args.bias !== undefined) y = tf.add(y, args.bias) as tf.Tensor4D;
+      if (args.bias != null) y = tf.add(y, args.bias) as tf.Tensor4D;
       return applyActivation(y, args) as unknown as T;
     });
   };
