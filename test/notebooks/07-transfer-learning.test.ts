@@ -37,6 +37,13 @@ describe("notebook 07-transfer-learning", function () {
     const scratch = accuracy.get("from scratch")!;
     const transferred = Math.max(accuracy.get("feature extractor")!, accuracy.get("fine-tuning, all layers")!, accuracy.get("fine-tuning, CONV1 frozen")!);
     assert.ok(transferred > scratch, `best transfer ${transferred}% against from scratch ${scratch}% (${[...accuracy].map(([m, v]) => `${m} ${v}%`).join(", ")})`);
+    // The prose under the table: from scratch "the result is a few points worse" than the feature
+    // extractor; fine-tuning "brings little over keeping them fixed" (at most a point above it).
+    const extractor = accuracy.get("feature extractor")!;
+    assert.ok(extractor - scratch >= 1 && extractor - scratch <= 10, `a few points: extractor ${extractor}%, from scratch ${scratch}%`);
+    for (const method of ["fine-tuning, all layers", "fine-tuning, CONV1 frozen"]) assert.ok(accuracy.get(method)! <= extractor + 1, `${method} ${accuracy.get(method)}% against the extractor's ${extractor}%`);
+    // "the convolutions hold fewer than 19,000 of the 421,000"
+    assert.match(text, /^from scratch +base\.model\(\{ seed: 2 \}\) +0\.001 +420,997 /m);
 
     // The table and the curves of all four methods.
     for (const method of METHODS) assert.match(text, new RegExp(`^${method} +\\S.* +[\\d.]+% *$`, "m"), `${method} in the table`);

@@ -44,6 +44,10 @@ describe("notebook 08-text-cnn", function () {
     const negated = /with 'not' or 'never' +(\d+) +([\d.]+)% +([\d.]+)%/.exec(text);
     assert.ok(negated, "the accuracy by kind of sentence");
     assert.ok(Number(negated[3]) > Number(negated[2]), `negated sentences: CNN ${negated[3]}%, bag of words ${negated[2]}%`);
+    // "*but* sentences are harder for it too": the CNN does worse on them than on plain sentences.
+    const plain = /no negation, no 'but' +(\d+) +([\d.]+)% +([\d.]+)%/.exec(text);
+    const but = /with 'but' +(\d+) +([\d.]+)% +([\d.]+)%/.exec(text);
+    assert.ok(plain && but && Number(but[3]) < Number(plain[3]), `'but' sentences: CNN ${but?.[3]}% against ${plain?.[3]}% on plain ones`);
 
     // A few test sentences with both models' answers.
     const answers = text.match(/^.+ (negative|positive) +(negative|positive) \([01]\.\d\d\) +(negative|positive) \([01]\.\d\d\)$/gm) ?? [];
