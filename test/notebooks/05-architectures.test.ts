@@ -65,6 +65,39 @@ describe("notebook 05-architectures", function () {
     assert.match(text, /l2=5e-4 would give \[0\.0005, -0\.002, 0\.003\]: twice the slide's decay/);
   });
 
+  it("the prose's rounded figures follow from the tables: 35K and 105M, ZFNet's 10.6M, 3.1M, 75.5M, 37.8M and 45M, VGG's 10.8M (8%) and 124M, 13M per bottleneck, 7M and 8M", () => {
+    const params = (text: string, layer: string) => Number(/params: (?:.*= )?([\d,]+)/.exec(lineStarting(text, layer))![1]!.replace(/,/g, ""));
+    const millions = (v: number, digits = 1) => (v / 1e6).toFixed(digits);
+    const alex = outputOf(cells, /^%%net alexnet/).text;
+    const zf = outputOf(cells, /^%%net zfnet_wide/).text;
+    // "cheap in parameters (35K) but not in compute: ... 105M multiply-adds"
+    assert.equal(Math.round(params(alex, "CONV1") / 1000), 35);
+    assert.match(lineStarting(alex, "CONV1"), /MACs: 105\.4M /);
+    // "The wider CONV3–5 have 10.6M parameters instead of 3.1M, and FC6 ... 75.5M instead of 37.8M: together 45M more"
+    const middle = (text: string) => ["CONV3", "CONV4", "CONV5"].reduce((sum, layer) => sum + params(text, layer), 0);
+    assert.equal(millions(middle(zf)), "10.6");
+    assert.equal(millions(middle(alex)), "3.1");
+    assert.equal(millions(params(zf, "FC6")), "75.5");
+    assert.equal(millions(params(alex, "FC6")), "37.8");
+    const zfTable = outputOf(cells, /^zfComparison\(\)$/m).text;
+    const total = (row: string) => Number(/ ([\d,]{9,}) /.exec(lineStarting(zfTable, row))![1]!.replace(/,/g, ""));
+    assert.equal(millions(total("ZFNet, CONV3-5") - total("AlexNet"), 0), "45");
+    // "going from 11 to 19 layers adds 10.8M, 8% of A's total ... 124M parameters sit in the three FC layers"
+    const config = outputOf(cells, /^vggConfigurationTable\(\)$/m).text;
+    const vgg = (column: string) => Number(new RegExp(`^${column}: \\d+ weight layers, ([\\d,]+) parameters$`, "m").exec(config)![1]!.replace(/,/g, ""));
+    assert.equal(millions(vgg("E") - vgg("A")), "10.8");
+    assert.equal(((100 * (vgg("E") - vgg("A"))) / vgg("A")).toFixed(0), "8");
+    const vgg16 = outputOf(cells, /^%%net vgg16/).text;
+    const fcRows = vgg16.split("\n").filter((l) => /^FC\d+ +FC-/.test(l));
+    assert.equal(fcRows.length, 3);
+    assert.equal(millions(fcRows.reduce((sum, row) => sum + Number(/= ([\d,]+)/.exec(row)![1]!.replace(/,/g, "")), 0), 0), "124");
+    // "The cost of the 1x1 bottlenecks themselves is small (13M each)"
+    assert.equal((outputOf(cells, /^%%net bottleneck_inception/).text.match(/CONV1-64 .*MACs: 12\.8M /g) ?? []).length, 3);
+    // "from VGG's 138M ... to GoogLeNet's 7M and DenseNet's 8M"
+    assert.match(outputOf(cells, /overview\(googlenet/).text, /6,998,552 trainable parameters/);
+    assert.match(outputOf(cells, /^denseTable\(\)$/m).text, /7,978,856 trainable parameters/);
+  });
+
   it("ZFNet: CONV1 7x7 at stride 2, and CONV3-5 widened to 512/1024/512", () => {
     const text = outputOf(cells, /^zfComparison\(\)$/m).text;
     assert.match(lineStarting(text, "AlexNet"), /CONV11-96\/s4\/p0\s+55x55x96\s+34,944\s+384 \/ 384 \/ 256\s+6x6x256\s+62,378,344/);
