@@ -19,7 +19,8 @@ export interface CompileDiagnostic {
   message: string;
 }
 
-export const INTERRUPT_ENAME = "KeyboardInterrupt";
+/** The error of a cell stopped by an interrupt (no Python words: this is not a KeyboardInterrupt). */
+export const INTERRUPT_ENAME = "Interrupted";
 
 function caretLine(sourceLine: string, column: number): string {
   // Keep tabs so the caret lines up under tab-indented code.
@@ -72,11 +73,8 @@ function isInterrupt(error: unknown): boolean {
 }
 
 export function interruptError(): CellError {
-  return {
-    ename: INTERRUPT_ENAME,
-    evalue: "the cell was interrupted",
-    traceback: [`${INTERRUPT_ENAME}: the cell was interrupted`],
-  };
+  const evalue = "the cell was stopped (Kernel > Interrupt); names it declared are not kept, those of earlier cells are";
+  return { ename: INTERRUPT_ENAME, evalue, traceback: [`${INTERRUPT_ENAME}: ${evalue}`] };
 }
 
 export function exceptionError(thrown: unknown): CellError {

@@ -12,7 +12,7 @@ import type { Transport } from "./transport.js";
 import { valueBundle } from "./typescript-handler.js";
 import type { TypeScriptCells } from "./typescript-cells.js";
 
-/** What the KeyboardInterrupt of a cell stopped from outside says. */
+/** What the interrupt error of a cell stopped from outside says. */
 export const STOPPED_FROM_OUTSIDE =
   "The cell kept the kernel busy without a break (a loop of awaits, or a loop in a timer or promise callback), " +
   "so the interrupt stopped its JavaScript from outside; what that code was doing is lost, the notebook's variables are kept.";
@@ -28,7 +28,7 @@ export interface ExecutionParts {
   abortQueuedCells(): Promise<void>;
   /** Text to show on stdout before the first cell's output (the backend banner), once. */
   bannerOnce(): Promise<string | null>;
-  /** Called after each cell has run; `interrupted` when it ended in KeyboardInterrupt. */
+  /** Called after each cell has run; `interrupted` when an interrupt stopped it. */
   cellEnded(interrupted: boolean): void;
 }
 
@@ -126,7 +126,7 @@ export class Execution {
 
   /**
    * The control thread stopped JavaScript that kept the main thread busy: told in the running
-   * cell's KeyboardInterrupt; false when no cell runs (the caller tells it then).
+   * cell's interrupt error; false when no cell runs (the caller tells it then).
    */
   stoppedStuckCode(): boolean {
     if (!this.parts.phase.cellRunning) return false;
@@ -134,12 +134,18 @@ export class Execution {
     return true;
   }
 
-  /** Stops the running cell (and a training loop it started); nothing when no cell runs. */
+  /**
+   * An interrupt ends training, not the cell: while a fit runs, it stops at its next batch and
+   * returns its History, and the cell goes on (its variables are kept); the cell's later fits
+   * return at once. With no training running, or at a second interrupt, the cell itself stops.
+   * Nothing when no cell runs.
+   */
   interrupt(): void {
     if (!this.parts.phase.cellRunning) return;
+    const again = this.cellAbort.signal.aborted;
     this.cellAbort.abort();
-    // A fit started by the cell goes on after the cell ends; stop it at its next batch, weights kept.
-    interruptTraining();
+    // Fits see the cell's signal and the global stop (a fit that a previous cell left running too).
+    if (interruptTraining() > 0 && !again) return;
     this.parts.typescript.interrupt();
   }
 }

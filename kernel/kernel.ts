@@ -191,7 +191,7 @@ export class ConvNoteKernel {
       if (!this.execution.stoppedStuckCode()) {
         this.output.write(
           "stderr",
-          "KeyboardInterrupt: stopped background code that kept the kernel busy without a break (a loop in a timer " +
+          "Interrupted: stopped background code that kept the kernel busy without a break (a loop in a timer " +
             "or promise callback, or a loop of awaits); what it was doing is lost, the notebook's variables are kept\n",
         );
       }

@@ -5,6 +5,7 @@ import { compileNetwork } from "../compile/compile.js";
 import { DEFAULT_MAX_MEGAPIXELS } from "../image/codecs.js";
 import { formatDiagnostic } from "../dsl/diagnostics.js";
 import { formatPercent } from "../render/format.js";
+import { stoppedText } from "../render/training-view.js";
 import { checkNetwork } from "../shapes/check.js";
 import type { CheckedNetwork } from "../shapes/network.js";
 import { LEARNING_RATE_HINT, learningRateProblem, optimizer, trainingSettings, type OptimizerSettings, type TrainingSettings } from "../train/settings.js";
@@ -286,7 +287,7 @@ async function runTrain(argv: string[]): Promise<number> {
   if (args.json) {
     out(`${JSON.stringify({ final: result })}\n`);
   } else {
-    if (history.stopReason !== "completed") out(`stopped after ${history.epochs.length} epochs (${history.stopReason})\n`);
+    if (history.stopReason !== "completed") out(`${history.stoppedAt ? stoppedText(history.stopReason, history.stoppedAt) : history.stopReason}\n`);
     out(`test accuracy ${formatPercent(test.accuracy, 2)} (loss ${test.loss.toFixed(4)}) on ${withCommas(test.count)} held-out images\n`);
     out(
       `trained ${history.epochs.length} epochs in ${history.seconds.toFixed(1)} s ` +

@@ -1,5 +1,6 @@
 // Training in a notebook: one output that updates in place (progress bar, loss and accuracy curves)
-// at most a few times a second, stopped by the kernel's interrupt with the weights kept.
+// at most a few times a second. The kernel's interrupt ends the training, not the cell: fitLive
+// returns the History (stopped where it was, weights kept) and the cell goes on.
 import type { tf } from "../backend/tf.js";
 import { plotlyLibraryBundle } from "../render/assets.js";
 import { escapeHtml } from "../render/html.js";
@@ -24,6 +25,21 @@ export function ensurePlotly(): void {
   plotlyShown = true;
 }
 
+/**
+ * Histories whose curves fitLive already showed, with the cell that showed them (the cell's
+ * interrupt signal is one object per cell): as that cell's value they show as one line, not as
+ * the same chart again. On globalThis, as the display formatters are.
+ */
+function liveShown(): WeakMap<History, AbortSignal> {
+  const global = globalThis as Record<symbol, unknown>;
+  return (global[Symbol.for("convnote.fitLive.shown")] ??= new WeakMap<History, AbortSignal>()) as WeakMap<History, AbortSignal>;
+}
+
+/** True when `history` came from a fitLive in the cell that is running now (its chart is on screen). */
+export function shownByFitLiveInThisCell(history: History): boolean {
+  return inKernel() && liveShown().get(history) === interruptSignal();
+}
+
 export function historyRecords(history: History): MetricRecord[] {
   const batches: MetricRecord[] = history.batches.map((b) => ({ epoch: b.epoch, batch: b.batch, loss: b.loss, accuracy: b.accuracy }));
   const epochs: MetricRecord[] = history.epochs.map((e) => {
@@ -35,7 +51,10 @@ export function historyRecords(history: History): MetricRecord[] {
   return [...batches, ...epochs];
 }
 
-/** fit() with a live view; returns the history. The final view has interactive plotly curves. */
+/**
+ * fit() with a live view; returns the history. The final view has interactive plotly curves and
+ * says where training stopped if it did not run to the end (an interrupt, early stopping).
+ */
 export async function fitLive(model: tf.LayersModel, train: Examples, options: LiveFitOptions = {}, base?: TrainingSettings): Promise<History> {
   const records: MetricRecord[] = [];
   let progress: TrainingProgress = { epoch: 0, epochs: options.settings?.epochs ?? base?.epochs ?? 10, batch: 0, batches: 1, elapsedSeconds: 0 };
@@ -44,12 +63,13 @@ export async function fitLive(model: tf.LayersModel, train: Examples, options: L
   ensurePlotly();
   const handle = display(renderTrainingView({ history: records, progress }, view));
   const shouldUpdate = createThrottle(options.updateEveryMs ?? 400);
+  const signal = options.signal ?? interruptSignal();
   const history = await fit(
     model,
     train,
     {
       ...options,
-      signal: options.signal ?? interruptSignal(),
+      signal,
       onBatchEnd: async (p) => {
         records.push({ epoch: p.epoch, batch: p.batch, loss: p.loss, accuracy: p.accuracy });
         progress = { epoch: p.epoch, epochs: p.epochs, batch: p.batch + 1, batches: p.batches, elapsedSeconds: p.elapsedSeconds };
@@ -67,7 +87,12 @@ export async function fitLive(model: tf.LayersModel, train: Examples, options: L
     },
     base,
   );
-  handle.update(renderTrainingView({ history: records, progress: { ...progress, epoch: history.epochs.length, batch: progress.batches } }, { ...view, interactive: inKernel() }));
+  const at = history.stoppedAt;
+  const ended: TrainingProgress = at
+    ? { ...progress, epoch: at.epoch - 1, batch: at.batch, batches: at.batches, ended: history.stopReason }
+    : { ...progress, epoch: progress.epochs - 1, batch: progress.batches, ended: history.stopReason };
+  handle.update(renderTrainingView({ history: records, progress: { ...ended, elapsedSeconds: history.seconds || progress.elapsedSeconds } }, { ...view, interactive: inKernel() }));
+  if (inKernel()) liveShown().set(history, interruptSignal());
   // Shown under the curves whether or not the cell shows the History: a diverged fit is not a result.
   if (history.stopMessage) display({ "text/plain": history.stopMessage, "text/html": `<div style="color:#b71c1c;font-weight:bold">${escapeHtml(history.stopMessage)}</div>` });
   return history;

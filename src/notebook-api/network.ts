@@ -3,7 +3,7 @@
 import { ConvNoteError } from "../dsl/diagnostics.js";
 import type { CompiledNetwork, CompileOptions } from "../compile/index.js";
 import { compileNetwork } from "../compile/index.js";
-import { renderDiagram, diagramSvg } from "../render/diagram.js";
+import { renderDiagram } from "../render/diagram.js";
 import { renderShapeTable, shapeTableHtml, type ShapeTableOptions } from "../render/shape-table.js";
 import { summaryText } from "../render/summary-text.js";
 import type { CountingConvention } from "../render/summary-columns.js";
@@ -67,7 +67,7 @@ export class Network {
     const title = this.name ? { title: this.name } : {};
     return {
       "text/plain": summaryText(this.checked),
-      "text/html": `${shapeTableHtml(this.checked, title)}<div style="overflow-x:auto;margin-top:8px">${diagramSvg(this.checked)}</div>`,
+      "text/html": `${shapeTableHtml(this.checked, title)}${renderDiagram(this.checked)["text/html"]}`,
     };
   }
 }

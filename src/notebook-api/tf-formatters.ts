@@ -14,11 +14,11 @@ import { escapeHtml } from "../render/html.js";
 import { renderImages } from "../render/images.js";
 import { mimeBundle, type MimeBundle } from "../render/mime.js";
 import { htmlTable, textTable, type CellInput } from "../render/table.js";
-import { renderTrainingCurves } from "../render/training-view.js";
+import { renderTrainingCurves, stoppedText } from "../render/training-view.js";
 import type { History } from "../train/fit.js";
 import { inKernel } from "./display.js";
 import { registerDisplayFormatter } from "./formatters.js";
-import { ensurePlotly, historyRecords } from "./live-training.js";
+import { ensurePlotly, historyRecords, shownByFitLiveInThisCell } from "./live-training.js";
 
 /** Tensors up to this many values show every value. */
 export const TENSOR_TABLE_MAX_VALUES = 400;
@@ -137,22 +137,31 @@ export function modelBundle(model: tf.LayersModel): MimeBundle {
   });
 }
 
-export function historyBundle(history: History): MimeBundle {
+/** "History: 3 epochs (completed) in 41.2 s on native; loss 0.0712, accuracy 97.8%; ..." */
+export function historySummary(history: History): string {
   const last = history.epochs[history.epochs.length - 1];
-  const parts = [`${history.epochs.length} epochs (${history.stopReason}) in ${history.seconds.toFixed(1)} s on ${history.backend}`];
+  const epochs = `${history.epochs.length} epoch${history.epochs.length === 1 ? "" : "s"}`;
+  // A diverged fit's stopMessage (below) says where it stopped and why.
+  const how = history.stopReason !== "completed" && history.stopReason !== "diverged" && history.stoppedAt ? stoppedText(history.stopReason, history.stoppedAt) : history.stopReason;
+  const parts = [`${epochs} (${how}) in ${history.seconds.toFixed(1)} s on ${history.backend}`];
   if (last) {
     parts.push(`loss ${formatNumber(last.loss)}, accuracy ${formatPercent(last.accuracy)}`);
     if (last.valLoss !== undefined) parts.push(`validation loss ${formatNumber(last.valLoss)}`);
     if (last.valAccuracy !== undefined) parts.push(`validation accuracy ${formatPercent(last.valAccuracy)}`);
   }
-  const summary = `History: ${parts.join("; ")}${history.stopMessage ? `\n${history.stopMessage}` : ""}`;
-  if (history.epochs.length === 0) return mimeBundle(summary);
-  // The interactive chart needs Plotly in the page before it; the static SVG shows regardless.
+  return `History: ${parts.join("; ")}${history.stopMessage ? `\n${history.stopMessage}` : ""}`;
+}
+
+export function historyBundle(history: History): MimeBundle {
+  const summary = historySummary(history);
+  // fitLive's own view already shows these curves just above: one line, not the same chart twice.
+  if (history.batches.length === 0 || shownByFitLiveInThisCell(history)) return mimeBundle(summary, { "text/html": `<div class="convnote-history">${escapeHtml(summary)}</div>` });
+  // Interactive where a kernel shows it (plotly arrives with the kernelspec's kernel.js); a picture regardless.
   const interactive = inKernel();
   if (interactive) ensurePlotly();
   const curves = renderTrainingCurves(historyRecords(history), { interactive });
   const { "text/plain": curvesText, ...rich } = curves;
-  return mimeBundle(`${summary}\n${curvesText}`, { ...rich, "text/html": `<div>${escapeHtml(summary)}</div>${curves["text/html"] ?? ""}` });
+  return mimeBundle(`${summary}\n${curvesText}`, { ...rich, "text/html": `<div class="convnote-history">${escapeHtml(summary)}</div>${curves["text/html"] ?? ""}` });
 }
 
 /** Registers the three formatters (idempotent: they replace themselves by name). */

@@ -7,7 +7,7 @@ import { formatPercent } from "./format.js";
 import { escapeHtml } from "./html.js";
 import { MIME_HTML, mimeBundle, type MimeBundle } from "./mime.js";
 import { withDefaults } from "./options.js";
-import { htmlTable, textTable, type TableCell } from "./table.js";
+import { hexColor, htmlTable, textTable, type TableCell } from "./table.js";
 
 export interface ConfusionOptions {
   /** Names of the classes, index order; default "0", "1", ... */
@@ -86,27 +86,30 @@ export function renderConfusionMatrix(matrix: number[][], options: ConfusionOpti
   const names = summary.perClass.map((c) => c.name);
   const [cr, cg, cb] = hexToRgb(o.color);
   const cell = "padding:3px 8px;text-align:right;min-width:2.5em;border:1px solid #fff";
-  const head = "padding:3px 8px;text-align:center;background:#f4f4f4";
+  const head = "padding:3px 8px;text-align:center";
+  const headFill = "#f4f4f4";
   const rows = matrix.map((row, i): (string | TableCell)[] => {
     const count = summary.perClass[i]!.count;
     const cells = row.map((v, j): TableCell => {
       const share = count > 0 ? v / count : 0;
-      const bg = `rgb(${Math.round(255 + (cr - 255) * share)},${Math.round(255 + (cg - 255) * share)},${Math.round(255 + (cb - 255) * share)})`;
-      const fg = share > 0.55 ? "#fff" : v === 0 ? "#bbb" : "#222";
+      const bg = hexColor([255 + (cr - 255) * share, 255 + (cg - 255) * share, 255 + (cb - 255) * share]);
+      const fg = share > 0.55 ? "#ffffff" : v === 0 ? "#bbbbbb" : "#222222";
       return {
         text: v,
         className: i === j ? "count diagonal" : "count",
-        style: `${cell};background:${bg};color:${fg}${i === j ? ";font-weight:bold" : ""}`,
+        background: bg,
+        color: fg,
+        style: `${cell}${i === j ? ";font-weight:bold" : ""}`,
         attrs: { "data-row": i, "data-col": j, title: `true ${names[i]}, predicted ${names[j]}: ${v} (${formatPercent(share)} of ${names[i]})` },
       };
     });
     const acc = summary.perClass[i]!.accuracy;
-    return [{ text: names[i]!, header: true, style: head }, ...cells, { text: formatPercent(acc), className: "class-accuracy", style: `${cell};background:#fafafa`, attrs: { "data-row": i } }];
+    return [{ text: names[i]!, header: true, style: head, background: headFill }, ...cells, { text: formatPercent(acc), className: "class-accuracy", style: cell, background: "#fafafa", attrs: { "data-row": i } }];
   });
   const header: TableCell[] = [
-    { html: "true&nbsp;\\&nbsp;predicted", style: `${head};font-weight:normal;color:#555` },
-    ...names.map((n): TableCell => ({ text: n, style: head })),
-    { text: "accuracy", style: head },
+    { html: "true&nbsp;\\&nbsp;predicted", style: `${head};font-weight:normal`, color: "#555555", background: headFill },
+    ...names.map((n): TableCell => ({ text: n, style: head, background: headFill })),
+    { text: "accuracy", style: head, background: headFill },
   ];
   const overall = `overall accuracy ${formatPercent(summary.accuracy)} (${summary.correct} of ${summary.total} correct)`;
   const table = htmlTable(rows, { header, className: "convnote-confusion", style: "border-collapse:collapse;font:12px sans-serif" });

@@ -116,9 +116,13 @@ export function stepSum(d: ConvDemoData, step: ConvStep): { expression: string; 
 }
 
 const CELL = "width:1.9em;height:1.6em;text-align:center;border:1px solid #ccc;padding:0";
-const PAD_CELL = `${CELL};color:#999;background:#f0f0f0;border-style:dashed`;
-const WINDOW = "background:#cfe3ff;outline:2px solid #1f77b4;outline-offset:-2px";
-const ACTIVE = "background:#ffe2b3;outline:2px solid #ff7f0e;outline-offset:-2px";
+const PAD_CELL = `${CELL};border-style:dashed`;
+const WINDOW = "outline:2px solid #1f77b4;outline-offset:-2px";
+const ACTIVE = "outline:2px solid #ff7f0e;outline-offset:-2px";
+// Fills as table cell colours (bgcolor too, which an untrusted notebook keeps; outlines it drops).
+const PAD_FILL = { background: "#f0f0f0", color: "#999999" };
+const WINDOW_FILL = { background: "#cfe3ff" };
+const ACTIVE_FILL = { background: "#ffe2b3" };
 
 function gridTable(values: number[][], className: string, attrs: Record<string, string | number>, cellFor: (r: number, c: number, v: number) => TableCell): string {
   return htmlTable(
@@ -158,7 +162,14 @@ export function renderConvDemo(data: ConvDemoData, options: ConvDemoOptions = {}
       gridTable(padded, "convnote-conv-input", { "data-channel": c }, (r, col, v) => {
         const isPad = r < data.pad || col < data.pad || r >= data.pad + g.height || col >= data.pad + g.width;
         const win = inWindow(r, col);
-        return { text: num(v), className: [isPad ? "pad" : "", win ? "window" : ""].filter(Boolean).join(" ") || undefined, style: `${isPad ? PAD_CELL : CELL}${win ? `;${WINDOW}` : ""}`, attrs: { "data-row": r, "data-col": col } };
+        return {
+          text: num(v),
+          className: [isPad ? "pad" : "", win ? "window" : ""].filter(Boolean).join(" ") || undefined,
+          style: `${isPad ? PAD_CELL : CELL}${win ? `;${WINDOW}` : ""}`,
+          ...(isPad ? PAD_FILL : {}),
+          ...(win ? WINDOW_FILL : {}),
+          attrs: { "data-row": r, "data-col": col },
+        };
       }),
     );
   }
@@ -169,10 +180,10 @@ export function renderConvDemo(data: ConvDemoData, options: ConvDemoOptions = {}
     const box: string[] = [heading(`Filter W${k} (${g.kh}x${g.kw}x${g.channels})`)];
     filter.forEach((channel, c) => {
       box.push(label(`w${k}[:,:,${c}]`));
-      box.push(gridTable(channel, "convnote-conv-filter", { "data-filter": k, "data-channel": c }, (r, col, v) => ({ text: num(v), style: `${CELL}${active ? `;${WINDOW}` : ""}`, attrs: { "data-row": r, "data-col": col } })));
+      box.push(gridTable(channel, "convnote-conv-filter", { "data-filter": k, "data-channel": c }, (r, col, v) => ({ text: num(v), style: `${CELL}${active ? `;${WINDOW}` : ""}`, ...(active ? WINDOW_FILL : {}), attrs: { "data-row": r, "data-col": col } })));
     });
     box.push(heading(`Bias b${k} (1x1x1)`), label(`b${k}[:,:,0]`));
-    box.push(gridTable([[data.biases[k]!]], "convnote-conv-bias", { "data-filter": k }, (_r, _c, v) => ({ text: num(v), style: `${CELL}${active ? `;${WINDOW}` : ""}`, attrs: { "data-row": 0, "data-col": 0 } })));
+    box.push(gridTable([[data.biases[k]!]], "convnote-conv-bias", { "data-filter": k }, (_r, _c, v) => ({ text: num(v), style: `${CELL}${active ? `;${WINDOW}` : ""}`, ...(active ? WINDOW_FILL : {}), attrs: { "data-row": 0, "data-col": 0 } })));
     filterCol.push(`<div class="filter${active ? " active" : ""}" style="margin-bottom:8px">${box.join("")}</div>`);
   });
 
@@ -182,7 +193,7 @@ export function renderConvDemo(data: ConvDemoData, options: ConvDemoOptions = {}
     outputCol.push(
       gridTable(channel, "convnote-conv-output", { "data-channel": k }, (r, col, v) => {
         const active = !!step && step.filter === k && step.row === r && step.col === col;
-        return { text: num(v), className: active ? "active" : undefined, style: `${CELL}${active ? `;${ACTIVE}` : ""}`, attrs: { "data-row": r, "data-col": col } };
+        return { text: num(v), className: active ? "active" : undefined, style: `${CELL}${active ? `;${ACTIVE}` : ""}`, ...(active ? ACTIVE_FILL : {}), attrs: { "data-row": r, "data-col": col } };
       }),
     );
   });

@@ -7,7 +7,7 @@ import { kindDefinition } from "../layers/registry.js";
 import { formatShape } from "../layers/shape.js";
 import type { CheckedLayer, CheckedNetwork, CheckedNode } from "../shapes/network.js";
 import { escapeHtml } from "./html.js";
-import { mimeBundle, type MimeBundle } from "./mime.js";
+import { MIME_HTML, MIME_SVG, mimeBundle, svgImage, type MimeBundle } from "./mime.js";
 
 interface Block {
   width: number;
@@ -215,10 +215,18 @@ export function diagramSvg(network: CheckedNetwork): string {
   ].join("");
 }
 
+/**
+ * The diagram as a picture: image/svg+xml, and HTML that shows it as an <img> (which a notebook's
+ * HTML sanitizer keeps, as it does not keep inline SVG), scrolling sideways when it is wide.
+ */
 export function renderDiagram(network: CheckedNetwork): MimeBundle {
   const svg = diagramSvg(network);
   const drawn = network.rows.filter((r) => r.node.type === "layer" && colourOf(r.node)).length;
   const heads = network.rows.filter((r) => r.kind === "aux").length;
   const side = heads > 0 ? `; ${heads} auxiliary head${heads === 1 ? "" : "s"} hang below the main line` : "";
-  return mimeBundle(`architecture diagram: ${drawn} layers drawn (batch norm, dropout and activations omitted)${side}`, { "image/svg+xml": svg });
+  const text = `architecture diagram: ${drawn} layers drawn (batch norm, dropout and activations omitted)${side}`;
+  return mimeBundle(text, {
+    [MIME_HTML]: `<div class="convnote-diagram" style="overflow-x:auto;margin-top:8px">${svgImage(svg, text)}</div>`,
+    [MIME_SVG]: svg,
+  });
 }

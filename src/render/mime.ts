@@ -4,6 +4,8 @@
  * (terminal, nbconvert to text, a failed rich render) has something to show.
  */
 
+import { escapeHtml } from "./html.js";
+
 export const MIME_TEXT = "text/plain";
 export const MIME_HTML = "text/html";
 export const MIME_PNG = "image/png";
@@ -52,6 +54,32 @@ export function dataUrl(mimeType: string, base64: string): string {
 export function pngDataUrl(base64: string): string {
   return dataUrl(MIME_PNG, base64);
 }
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/**
+ * An SVG document as HTML that every viewer shows: an `<img>` with a `data:` URL. Notebook 6
+ * and JupyterLab sanitize the HTML of a notebook they do not trust, and their sanitizer drops
+ * inline `<svg>` but keeps `<img>` with an embedded source; an image also keeps the picture's
+ * ids and styles apart from the page's. Width and height come from the SVG's root element.
+ */
+export function svgImage(svg: string, alt: string, className?: string): string {
+  const root = /^\s*<svg\b[^>]*>/.exec(svg);
+  if (!root) throw new TypeError("svgImage: the text does not start with an <svg> element");
+  const document = root[0].includes("xmlns=") ? svg : svg.replace(/<svg\b/, `<svg xmlns="${SVG_NS}"`);
+  const size = (name: string): string | undefined => new RegExp(`\\s${name}="([\\d.]+)"`).exec(root[0])?.[1];
+  const width = size("width");
+  const height = size("height");
+  const attrs = [
+    className ? ` class="${escapeHtml(className)}"` : "",
+    ` src="${dataUrl(MIME_SVG, Buffer.from(document, "utf8").toString("base64"))}"`,
+    width ? ` width="${width}"` : "",
+    height ? ` height="${height}"` : "",
+    ` alt="${escapeHtml(alt)}"`,
+  ];
+  return `<img${attrs.join("")}>`;
+}
+
 
 /** Concatenates several bundles' HTML and text, e.g. a chart above a table. */
 export function joinBundles(bundles: MimeBundle[], separator = "\n"): MimeBundle {

@@ -12,15 +12,17 @@ export interface ShapeTableOptions extends SummaryPrintOptions {
   title?: string;
 }
 
-const mergeStyle = "background:#f3f6fa;font-style:italic";
+/** Merge rows (add, concatenate) are shaded, as a fill a sanitizer keeps (table.ts). */
+const MERGE_FILL = "#f3f6fa";
 
 function cell(column: SummaryColumn, row: TableRow, text: string, first: boolean): CellInput {
-  const merge = row.node.type !== "layer" ? `;${mergeStyle}` : "";
-  const style = `padding:2px 6px;text-align:${column.align}${merge}`;
-  const indent = first && row.depth > 0 ? `<span style="color:#99a">${"│&nbsp;".repeat(row.depth)}</span>` : "";
-  if (!column.code && indent === "") return { text, style };
+  const merge = row.node.type !== "layer";
+  const style = `padding:2px 6px;text-align:${column.align}${merge ? ";font-style:italic" : ""}`;
+  const fill = merge ? { background: MERGE_FILL } : {};
+  const indent = first && row.depth > 0 ? `<font color="#9999aa">${"│&nbsp;".repeat(row.depth)}</font>` : "";
+  if (!column.code && indent === "") return { text, style, ...fill };
   const body = column.code && text !== "" ? `<code>${escapeHtml(text)}</code>` : escapeHtml(text);
-  return { html: indent + body, style };
+  return { html: indent + body, style, ...fill };
 }
 
 export function shapeTableHtml(network: CheckedNetwork, options: ShapeTableOptions = {}): string {

@@ -10,6 +10,13 @@ export interface TableCell {
   html?: string;
   header?: boolean;
   style?: string;
+  /**
+   * Fill and text colour, `#rrggbb`. Written as presentational HTML (`bgcolor`, `<font color>`)
+   * as well as CSS: an untrusted notebook's sanitizer (Notebook 6) removes every style attribute
+   * but keeps these, so the colours still show.
+   */
+  background?: string;
+  color?: string;
   className?: string;
   colspan?: number;
   rowspan?: number;
@@ -36,13 +43,30 @@ function toCell(input: CellInput): TableCell {
   return typeof input === "object" ? input : { text: input };
 }
 
+const HEX_COLOR = /^#[0-9a-f]{6}$/i;
+
+/** `#rrggbb` of an RGB triple (0-255 each). */
+export function hexColor([r, g, b]: readonly [number, number, number]): string {
+  return `#${[r, g, b].map((v) => Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, "0")).join("")}`;
+}
+
+function checkColor(color: string | undefined, what: string): void {
+  if (color !== undefined && !HEX_COLOR.test(color)) throw new RangeError(`htmlTable: ${what} "${color}" must be written #rrggbb (HTML's bgcolor and <font color> take no other form)`);
+}
+
 function cellHtml(input: CellInput, defaultHeader: boolean, defaultStyle: string | undefined): string {
   const cell = toCell(input);
+  checkColor(cell.background, "background");
+  checkColor(cell.color, "color");
   const tag = cell.header ?? defaultHeader ? "th" : "td";
-  const content = cell.html ?? escapeHtml(cell.text ?? "");
+  const text = cell.html ?? escapeHtml(cell.text ?? "");
+  const content = cell.color ? `<font color="${cell.color}">${text}</font>` : text;
+  const colours = [cell.background ? `background:${cell.background}` : "", cell.color ? `color:${cell.color}` : ""].filter(Boolean).join(";");
+  const style = [cell.style ?? defaultStyle, colours].filter(Boolean).join(";");
   const attrs = attributes({
     class: cell.className,
-    style: cell.style ?? defaultStyle,
+    style: style || undefined,
+    bgcolor: cell.background,
     colspan: cell.colspan,
     rowspan: cell.rowspan,
     ...cell.attrs,

@@ -5,7 +5,6 @@
 
 import { renderChart } from "./charts/render.js";
 import { PALETTE, type FigureSpec, type LineChartSpec, type LineTrace } from "./charts/spec.js";
-import { renderSvg } from "./charts/svg.js";
 import { formatDuration, formatNumber } from "./format.js";
 import { escapeHtml } from "./html.js";
 import { MIME_HTML, MIME_SVG, mimeBundle, type MimeBundle } from "./mime.js";
@@ -31,6 +30,21 @@ export interface TrainingProgress {
   batch: number;
   batches: number;
   elapsedSeconds: number;
+  /** Set once training has ended: how (a stop before the end is reported where it happened). */
+  ended?: "completed" | StoppedReason;
+}
+
+/**
+ * "stopped at epoch 2, batch 4 of 169 (interrupted)": where a fit that did not run to its end
+ * stopped; `epoch` counts from 1, `batch` is the batches finished in it.
+ */
+/** How a training run can end before its last batch. */
+export type StoppedReason = "interrupted" | "early-stopping" | "diverged";
+
+export function stoppedText(reason: StoppedReason, at: { epoch: number; batch: number; batches: number }): string {
+  const why = reason === "early-stopping" ? "early stopping" : reason;
+  if (reason === "early-stopping" || at.batch >= at.batches) return `stopped after epoch ${at.epoch} (${why})`;
+  return `stopped at epoch ${at.epoch}, batch ${at.batch} of ${at.batches} (${why})`;
 }
 
 export interface TrainingViewOptions {
@@ -84,7 +98,9 @@ export function trainingCurvesSpec(history: MetricRecord[], options: TrainingVie
     }
     traces.push(line(TRAIN, epochs, train, atEpochEnd, { color: PALETTE[0] }));
     if (history.some((r) => has(val(r)))) traces.push(line(VALIDATION, epochs.filter((r) => has(val(r))), val, atEpochEnd, { color: PALETTE[1], dash: "dash" }));
-    const xMax = Math.max(1, o.progress?.epochs ?? 0, ...history.map((r) => r.epoch + 1));
+    // Live, x spans the planned epochs so the chart does not rescale; stopped early, only what ran.
+    const planned = o.progress ? (stoppedEarly(o.progress) ? o.progress.epoch + 1 : o.progress.epochs) : 0;
+    const xMax = Math.max(1, planned, ...history.map((r) => r.epoch + 1));
     return { kind: "line", title: metric, traces, x: { title: "epoch", range: [0, xMax] }, y: { title: metric } };
   };
   const panels: LineChartSpec[] = [panel("loss")];
@@ -126,14 +142,20 @@ export interface ProgressSummary {
   metrics: string;
 }
 
+function stoppedEarly(progress: TrainingProgress): progress is TrainingProgress & { ended: StoppedReason } {
+  return progress.ended !== undefined && progress.ended !== "completed";
+}
+
 export function progressSummary(history: MetricRecord[], progress: TrainingProgress): ProgressSummary {
   const { epoch, epochs, batch, batches, elapsedSeconds } = progress;
   const raw = batches > 0 ? (epoch + Math.min(batch, batches) / batches) / Math.max(1, epochs) : epoch / Math.max(1, epochs);
   const fraction = Math.min(1, Math.max(0, raw));
-  const done = fraction >= 1;
+  const done = fraction >= 1 || progress.ended !== undefined;
   const etaSeconds = done ? 0 : fraction > 0 ? (elapsedSeconds * (1 - fraction)) / fraction : NaN;
   const shownEpoch = Math.min(epochs, epoch + 1);
-  const position = `epoch ${shownEpoch}/${epochs}${batches > 0 ? `  batch ${Math.min(batch, batches)}/${batches}` : ""}`;
+  const position = stoppedEarly(progress)
+    ? stoppedText(progress.ended, { epoch: epoch + 1, batch: Math.min(batch, batches), batches })
+    : `epoch ${shownEpoch}/${epochs}${batches > 0 ? `  batch ${Math.min(batch, batches)}/${batches}` : ""}`;
   const m = currentMetrics(history);
   const metrics = [
     m.loss !== undefined ? `loss ${formatNumber(m.loss)}` : undefined,
@@ -146,7 +168,9 @@ export function progressSummary(history: MetricRecord[], progress: TrainingProgr
   return { fraction, etaSeconds, done, position, metrics };
 }
 
-function timing(s: ProgressSummary, elapsed: number): string {
+function timing(s: ProgressSummary, progress: TrainingProgress): string {
+  const elapsed = progress.elapsedSeconds;
+  if (stoppedEarly(progress)) return `stopped after ${formatDuration(elapsed)}`;
   return s.done ? `done in ${formatDuration(elapsed)}` : `elapsed ${formatDuration(elapsed)}  ETA ${formatDuration(s.etaSeconds)}`;
 }
 
@@ -155,34 +179,36 @@ export function progressLine(history: MetricRecord[], progress: TrainingProgress
   const s = progressSummary(history, progress);
   const filled = Math.round(s.fraction * barWidth);
   const bar = `[${"#".repeat(filled)}${"-".repeat(barWidth - filled)}]`;
-  return `${s.position}  ${bar} ${Math.floor(s.fraction * 100)}%  ${timing(s, progress.elapsedSeconds)}`;
+  return `${s.position}  ${bar} ${Math.floor(s.fraction * 100)}%  ${timing(s, progress)}`;
 }
 
-/** The live view: progress bar and metrics above the curves, in HTML (no script) and text. */
+/**
+ * The live view: progress bar and metrics above the curves, in HTML (no script until the final,
+ * interactive view) and text. Only elements and attributes that a notebook's HTML sanitizer
+ * keeps carry meaning (a <progress> bar, the curves as an <img>): styles only decorate.
+ */
 export function renderTrainingView(state: { history: MetricRecord[]; progress: TrainingProgress }, options: TrainingViewOptions = {}): MimeBundle {
   const o = withDefaults(TRAINING_VIEW_DEFAULTS, options);
   const { history, progress } = state;
   const s = progressSummary(history, progress);
   const figure = trainingCurvesSpec(history, { ...o, progress });
-  const chart = o.interactive ? renderChart(figure, { interactive: true }) : undefined;
-  const chartHtml = chart ? chart[MIME_HTML]! : `<div class="convnote-chart">${renderSvg(figure)}</div>`;
+  const chart = renderChart(figure, { interactive: o.interactive });
   const percent = Math.floor(s.fraction * 100);
-  const color = s.done ? PALETTE[2] : PALETTE[0];
+  const color = stoppedEarly(progress) ? PALETTE[1] : s.done ? PALETTE[2] : PALETTE[0];
   const html = [
     `<div class="convnote-training" style="font:12px sans-serif">`,
     `<div style="display:flex;align-items:center;gap:10px;flex-wrap:wrap">`,
-    `<span class="position" style="font-weight:bold;white-space:pre">${escapeHtml(s.position)}</span>`,
-    `<div role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${percent}" style="width:240px;height:10px;background:#e6e6e6;border-radius:3px;overflow:hidden">`,
-    `<div style="width:${(s.fraction * 100).toFixed(1)}%;height:100%;background:${color}"></div></div>`,
-    `<span class="timing" style="white-space:pre">${percent}%  ${escapeHtml(timing(s, progress.elapsedSeconds))}</span>`,
+    `<b class="position" style="white-space:pre">${escapeHtml(s.position)}</b> `,
+    `<progress max="100" value="${(s.fraction * 100).toFixed(1)}" style="width:240px;accent-color:${color}">${percent}%</progress> `,
+    `<span class="timing" style="white-space:pre">${percent}%  ${escapeHtml(timing(s, progress))}</span>`,
     `</div>`,
     `<div class="metrics" style="margin:4px 0 6px 0;font-family:monospace;white-space:pre">${escapeHtml(s.metrics || "no metrics yet")}</div>`,
-    chartHtml,
+    chart[MIME_HTML],
     `</div>`,
   ].join("");
   const text = [progressLine(history, progress, o.barWidth), s.metrics || "no metrics yet"].join("\n");
   // The finished view also carries the curves as a picture, for viewers that run no JavaScript (PDF, GitHub).
-  return mimeBundle(text, { [MIME_HTML]: html, [MIME_SVG]: chart?.[MIME_SVG] });
+  return mimeBundle(text, { [MIME_HTML]: html, [MIME_SVG]: o.interactive ? chart[MIME_SVG] : undefined });
 }
 
 /** The curves alone, interactive by default: for showing a finished run's history. */

@@ -34,13 +34,26 @@ export interface BatchProgress {
 /** "diverged": a batch's loss or the weights after it were NaN or infinite; the last finite weights are kept (History.stopMessage says which). */
 export type StopReason = "completed" | "early-stopping" | "interrupted" | "diverged";
 
+/** Where a fit that did not run all its epochs stopped. */
+export interface StoppedAt {
+  /** The epoch it stopped in, counted from 1. */
+  epoch: number;
+  /** Batches it finished in that epoch (0 when it stopped before the first). */
+  batch: number;
+  /** Batches in a whole epoch. */
+  batches: number;
+}
+
 export interface History {
+  /** Whole epochs only: an epoch cut short by an interrupt is in `batches`, not here. */
   epochs: EpochLog[];
   /** Loss and accuracy of every batch, for fine-grained curves. */
   batches: { epoch: number; batch: number; loss: number; accuracy: number }[];
   stopReason: StopReason;
   /** Why training stopped early and what to do, in a sentence; set when it diverged. */
   stopMessage?: string;
+  /** Set when training stopped before its last epoch's last batch (an interrupt, early stopping). */
+  stoppedAt: StoppedAt | null;
   seconds: number;
   /** Training examples per second over the whole fit. */
   examplesPerSecond: number;
@@ -54,7 +67,10 @@ export interface FitOptions {
   validation?: Examples;
   onBatchEnd?: (progress: BatchProgress) => void | Promise<void>;
   onEpochEnd?: (log: EpochLog, history: History) => void | Promise<void>;
-  /** Abort to stop after the current batch (the kernel's interrupt does this for every fit). */
+  /**
+   * Abort to stop after the current batch (the kernel's interrupt does this for every fit); the
+   * fit then returns its History with the weights it has. Already aborted: nothing is trained.
+   */
   signal?: AbortSignal;
 }
 
@@ -152,13 +168,21 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
   const { x, y } = withHeadTargets(model, toTensors(train));
   const validation = options.validation ? withHeadTargets(model, toTensors(options.validation)) : undefined;
 
-  const history: History = { epochs: [], batches: [], stopReason: "completed", seconds: 0, examplesPerSecond: 0, backend: describeBackend().name };
+  const history: History = { epochs: [], batches: [], stopReason: "completed", stoppedAt: null, seconds: 0, examplesPerSecond: 0, backend: describeBackend().name };
   const stop = trainingStopSignal(options.signal);
   const started = performance.now();
   let epochStarted = started;
   let step = 0;
   let trainedExamples = 0;
+  /** Batches finished in the epoch running now. */
+  let batchesDone = 0;
   try {
+    // A cell interrupted during an earlier fit trains no more: its later fits return at once.
+    if (stop.signal.aborted) {
+      history.stopReason = "interrupted";
+      history.stoppedAt = { epoch: 1, batch: 0, batches };
+      return history;
+    }
     await withSeededRandom(settings.seed, () => trained.fit(x, y, {
       epochs: settings.epochs,
       batchSize: settings.batchSize,
@@ -168,6 +192,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
       callbacks: {
         onEpochBegin: async () => {
           epochStarted = performance.now();
+          batchesDone = 0;
         },
         onBatchBegin: async (batch) => {
           divergence.batchBegins(history.epochs.length, batch);
@@ -179,19 +204,24 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
           const epoch = history.epochs.length;
           const loss = logValue(logs, "loss") ?? NaN;
           const accuracy = logValue(logs, "acc", "accuracy") ?? NaN;
+          batchesDone = batch + 1;
           history.batches.push({ epoch, batch, loss, accuracy });
           if (await divergence.batchEnded(loss, getLearningRate(optimizer))) {
             trained.stopTraining = true;
             history.stopReason = "diverged";
             history.stopMessage = divergence.message!;
+            history.stoppedAt = { epoch: epoch + 1, batch: batch + 1, batches };
           }
           await options.onBatchEnd?.({ epoch, epochs: settings.epochs, batch, batches, loss, accuracy, elapsedSeconds: (performance.now() - started) / 1000 });
           if (stop.signal.aborted && !divergence.diverged) {
             trained.stopTraining = true;
             history.stopReason = "interrupted";
+            history.stoppedAt = { epoch: epoch + 1, batch: batch + 1, batches };
           }
         },
         onEpochEnd: async (epoch, logs) => {
+          // tfjs ends an interrupted epoch with averages over the batches it ran: not an epoch.
+          if (batchesDone < batches) return;
           const log: EpochLog = {
             epoch,
             loss: logValue(logs, "loss") ?? NaN,
@@ -204,6 +234,11 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
           if (valLoss !== undefined) log.valLoss = valLoss;
           if (valAccuracy !== undefined) log.valAccuracy = valAccuracy;
           history.epochs.push(log);
+          // An interrupt during the very last batch still ran everything.
+          if (epoch + 1 === settings.epochs && history.stopReason === "interrupted") {
+            history.stopReason = "completed";
+            history.stoppedAt = null;
+          }
           const metrics: Partial<Record<Metric, number>> = { loss: log.loss, accuracy: log.accuracy };
           if (valLoss !== undefined) metrics.val_loss = valLoss;
           if (valAccuracy !== undefined) metrics.val_accuracy = valAccuracy;
@@ -217,6 +252,7 @@ export async function fit(model: tf.LayersModel, train: Examples, options: FitOp
             if (shouldStop && !divergence.diverged) {
               trained.stopTraining = true;
               history.stopReason = "early-stopping";
+              if (epoch + 1 < settings.epochs) history.stoppedAt = { epoch: epoch + 1, batch: batches, batches };
             }
           }
           await options.onEpochEnd?.(log, history);

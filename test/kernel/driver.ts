@@ -94,6 +94,17 @@ export class KernelDriver {
     return result;
   }
 
+  /** Waits until the request's output (a stream, or a display's text/plain) matches `pattern`. */
+  async waitForOutput(msgId: string, pattern: RegExp, timeout = 60): Promise<void> {
+    const result = await this.command<{ found: boolean; outputs?: unknown[] }>("wait_for_output", { msg_id: msgId, pattern: pattern.source, timeout });
+    if (!result.found) throw new Error(`no output matching ${pattern} in ${timeout} s; got ${JSON.stringify(result.outputs).slice(0, 2000)}`);
+  }
+
+  /** Sends one interrupt_request now. */
+  interrupt(): Promise<unknown> {
+    return this.command("interrupt");
+  }
+
   /** Interrupts (interrupt_request, or SIGINT with via "sigint") until the request is answered. */
   async interruptUntilDone(
     msgId: string,

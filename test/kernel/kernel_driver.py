@@ -7,6 +7,7 @@ The first line written is {"ready": ...} once the kernel answered kernel_info.
 
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -119,6 +120,21 @@ class Driver:
         """complete / inspect / is_complete / history / kernel_info / comm_info on the shell channel."""
         msg_id = getattr(self.kc, method)(**args)
         return self.collect(msg_id, timeout)
+
+    def cmd_wait_for_output(self, msg_id, pattern, timeout=60):
+        """Waits until the request's output (a stream, or a display's text/plain) matches `pattern`."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern)
+        while time.monotonic() < deadline:
+            for m in self.iopub.get(msg_id, []):
+                content = m["content"]
+                text = content.get("text") or content.get("data", {}).get("text/plain", "")
+                if regex.search(text):
+                    return {"found": True}
+            if msg_id in self.replies:
+                break
+            self.pump(0.05)
+        return {"found": False, "outputs": [slim(m) for m in self.iopub.get(msg_id, [])]}
 
     def cmd_interrupt(self):
         self.km.interrupt_kernel()

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { KernelDriver, outputsOf, type Exchange } from "./driver.js";
 import { REAL_KERNEL, tempDir } from "./jupyter-env.js";
+import { svgPictureText } from "../render/markup.js";
 
 function assertOk(exchange: Exchange): void {
   assert.equal(exchange.reply["status"], "ok", `cell failed: ${JSON.stringify(exchange.outputs).slice(0, 2000)}`);
@@ -29,7 +30,7 @@ describe("%%net cells in the ConvNote kernel", function () {
     const data = outputsOf(cell, "execute_result")[0]!["data"] as Record<string, string>;
     assert.match(data["text/plain"]!, /Total: 138,357,544 parameters/);
     assert.match(data["text/html"]!, /\(3\*3\*3\)\*64 \+ 64 = 1,792/);
-    assert.match(data["text/html"]!, /<svg[^>]*>.*CONV13.*<\/svg>/s);
+    assert.match(svgPictureText(data["text/html"]!), /<svg[^>]*>.*CONV13.*<\/svg>/s);
     const typed = await kernel.execute("const p: number = vgg.totals.params;\np");
     assertOk(typed);
     assert.equal((outputsOf(typed, "execute_result")[0]!["data"] as Record<string, string>)["text/plain"], "138357544");
@@ -77,6 +78,73 @@ describe("%%net cells in the ConvNote kernel", function () {
     assert.ok(views.some((v) => /convnote-training/.test(String((v["data"] as Record<string, unknown>)["text/html"]))), "a live training view was shown");
   });
 
+  it("an interrupt ends fitLive's training, not the cell: the History says where it stopped and the cell's names are kept", async () => {
+    // The cell waits at epoch 2, batch 4 until it is interrupted, so the interrupt lands there.
+    const cell = await kernel.submit(
+      [
+        'import { data, fitLive, interruptSignal } from "convnote";',
+        "const model2 = xo.model({ seed: 2 });",
+        'const before = "declared before training";',
+        "const h2 = await fitLive(model2, data.generateXO({ count: 320, size: 9, seed: 2 }), {",
+        "  settings: { epochs: 5, batchSize: 16, validationSplit: 0 },",
+        "  onBatchEnd: async (p) => {",
+        "    if (p.epoch !== 1 || p.batch !== 3) return;",
+        '    console.log("waiting at epoch 2, batch 4");',
+        '    await new Promise((resolve) => interruptSignal().addEventListener("abort", resolve));',
+        "  },",
+        "});",
+        "const after = `${h2.stopReason} at ${h2.stoppedAt?.epoch}/${h2.stoppedAt?.batch}`;",
+      ].join("\n"),
+    );
+    await kernel.waitForOutput(cell.msg_id, /waiting at epoch 2, batch 4/);
+    await kernel.interrupt();
+    const done = await kernel.collect(cell.msg_id);
+    assertOk(done);
+    assert.deepEqual(outputsOf(done, "error"), []);
+    const views = outputsOf(done, "update_display_data").map((v) => v["data"] as Record<string, string>);
+    const final = views[views.length - 1]!;
+    assert.match(final["text/plain"]!, /^stopped at epoch 2, batch 4 of 20 \(interrupted\)/);
+    assert.match(final["text/html"]!, /stopped at epoch 2, batch 4 of 20 \(interrupted\)/);
+    assert.doesNotMatch(JSON.stringify(done.outputs), /KeyboardInterrupt/);
+    const kept = await kernel.execute("[before, after, h2.epochs.length, h2.batches.length, model2.countParams()].join(' | ')");
+    assertOk(kept);
+    assert.equal((outputsOf(kept, "execute_result")[0]!["data"] as Record<string, string>)["text/plain"], "'declared before training | interrupted at 2/4 | 1 | 24 | 170'");
+    // The partial epoch is plotted per batch only: the epoch curve has the one whole epoch.
+    const spec = await kernel.execute('import { historyRecords, render } from "convnote";\nJSON.stringify(render.trainingCurvesSpec(historyRecords(h2)).panels[0].traces.map((t) => [t.name, t.x.length]))');
+    assertOk(spec);
+    assert.match((outputsOf(spec, "execute_result")[0]!["data"] as Record<string, string>)["text/plain"]!, /\["train \(per batch\)",24\],\["train",1\]/);
+  });
+
+  it("a second interrupt stops the cell itself; an interrupt with no training running stops the cell at once", async () => {
+    const cell = await kernel.submit(
+      [
+        "await fitLive(xo.model({ seed: 3 }), data.generateXO({ count: 320, size: 9, seed: 3 }), {",
+        "  settings: { epochs: 5, batchSize: 16, validationSplit: 0 },",
+        '  onBatchEnd: async (p) => { if (p.batch === 2) { console.log("training"); await new Promise((r) => interruptSignal().addEventListener("abort", r)); } },',
+        "});",
+        'console.log("after training");',
+        "await new Promise((resolve) => setTimeout(resolve, 1e9));",
+      ].join("\n"),
+    );
+    await kernel.waitForOutput(cell.msg_id, /training/);
+    await kernel.interrupt();
+    await kernel.waitForOutput(cell.msg_id, /after training/);
+    const stopped = await kernel.interruptUntilDone(cell.msg_id);
+    assert.equal(stopped.reply["status"], "error");
+    assert.equal((outputsOf(stopped, "error")[0]!["ename"] as string), "Interrupted");
+    assert.match(String(outputsOf(stopped, "error")[0]!["evalue"]), /names it declared are not kept/);
+  });
+
+  it("`await fitLive(...)` as a cell's last line shows its chart once: the History result is one line", async () => {
+    const cell = await kernel.execute("await fitLive(xo.model({ seed: 4 }), data.generateXO({ count: 64, size: 9, seed: 4 }), { settings: { epochs: 1, batchSize: 32, validationSplit: 0 } })");
+    assertOk(cell);
+    const result = outputsOf(cell, "execute_result")[0]!["data"] as Record<string, string>;
+    assert.match(result["text/plain"]!, /^History: 1 epoch \(completed\)/);
+    assert.doesNotMatch(result["text/html"]!, /convnote-chart|<img|<svg/, "the curves are in the live view above, not again");
+    const charts = [...outputsOf(cell, "display_data"), ...outputsOf(cell, "update_display_data")].filter((o) => /convnote-chart/.test(String((o["data"] as Record<string, string>)["text/html"])));
+    assert.ok(charts.length > 0, "the live view shows the curves");
+  });
+
   it("shows a tensor, a model and a training history rich when they are a cell's last value", async () => {
     const small = await kernel.execute('import { tf } from "convnote";\ntf.tensor2d([[1, 2.5], [3, 4]])');
     assertOk(small);
@@ -95,7 +163,7 @@ describe("%%net cells in the ConvNote kernel", function () {
     assertOk(curves);
     const curveData = outputsOf(curves, "execute_result")[0]!["data"] as Record<string, string>;
     assert.match(curveData["text/plain"]!, /^History: 2 epochs \(completed\)/);
-    assert.match(curveData["text/html"]!, /<svg/);
+    assert.match(curveData["text/html"]!, /<img[^>]*src="data:image\/svg\+xml;base64,/);
   });
 
   it("an earlier cell's variable works in a shorthand property ({ x }), which tslab alone does not rewrite", async () => {

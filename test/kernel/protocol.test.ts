@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { packageRoot } from "../../kernel/convnote-module.js";
+import { INTERRUPT_ENAME } from "../../kernel/errors.js";
 import { type Exchange, KernelDriver, outputsOf, resultText, stdoutOf } from "./driver.js";
 import { PYTHON, TEST_KERNEL, TEST_KERNEL_SIGNAL, tempDir, testJupyterEnv } from "./jupyter-env.js";
 
@@ -123,7 +124,7 @@ describe("kernel over the Jupyter protocol (jupyter_client)", function () {
     const stopped = await kernel.interruptUntilDone(loop.msg_id);
     console.log(`      sync loop stopped ${(stopped.latency_s * 1000).toFixed(0)} ms after the interrupt (${stopped.interrupts_sent} sent)`);
     assert.equal(stopped.reply["status"], "error");
-    assert.equal(errorOf(stopped).ename, "KeyboardInterrupt");
+    assert.equal(errorOf(stopped).ename, INTERRUPT_ENAME);
     assert.equal(resultText(await kernel.execute("kept + 1")), "42");
   });
 
@@ -131,7 +132,7 @@ describe("kernel over the Jupyter protocol (jupyter_client)", function () {
     const wait = await kernel.submit("await new Promise((resolve) => setTimeout(resolve, 1e9))");
     const stopped = await kernel.interruptUntilDone(wait.msg_id);
     console.log(`      long await stopped ${(stopped.latency_s * 1000).toFixed(0)} ms after the interrupt`);
-    assert.equal(errorOf(stopped).ename, "KeyboardInterrupt");
+    assert.equal(errorOf(stopped).ename, INTERRUPT_ENAME);
     assert.equal(resultText(await kernel.execute("1 + 1")), "2");
   });
 
@@ -311,10 +312,10 @@ describe("kernel with interrupt_mode signal", function () {
     // (see kernel/cell-phase.ts); a person presses interrupt well into the loop, so does this test.
     const stopped = await kernel.interruptUntilDone(loop.msg_id, "sigint", { first_delay: 1, every: 3 });
     console.log(`      SIGINT stopped a sync loop ${(stopped.latency_s * 1000).toFixed(0)} ms after the signal`);
-    assert.equal(errorOf(stopped).ename, "KeyboardInterrupt");
+    assert.equal(errorOf(stopped).ename, INTERRUPT_ENAME);
     const wait = await kernel.submit("await new Promise((resolve) => setTimeout(resolve, 1e9))");
     // jupyter_client's interrupt_kernel sends the signal itself in this mode.
-    assert.equal(errorOf(await kernel.interruptUntilDone(wait.msg_id, "interrupt", { first_delay: 1, every: 3 })).ename, "KeyboardInterrupt");
+    assert.equal(errorOf(await kernel.interruptUntilDone(wait.msg_id, "interrupt", { first_delay: 1, every: 3 })).ename, INTERRUPT_ENAME);
     assert.equal(stdoutOf(await kernel.execute('console.log("alive")')), "alive\n");
   });
 });

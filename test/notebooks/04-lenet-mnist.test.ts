@@ -2,6 +2,7 @@
 // the 10,000 test digits, its confusion matrix and per-class accuracy, and its pictures.
 import assert from "node:assert/strict";
 import { PNG } from "pngjs";
+import { svgPictureText } from "../render/markup.js";
 import { joined, notebookOutputs, percentagesNotInOutputs, type Output } from "./run-notebook.js";
 
 /** The one output whose text/plain matches, and its PNG decoded. */
@@ -21,7 +22,7 @@ describe("notebook 04-lenet-mnist", function () {
     // The shape table of the %%net cell: the slides' sizes after each layer.
     for (const shape of ["28x28x6", "14x14x6", "10x10x16", "5x5x16", "1x1x120"]) assert.match(html, new RegExp(`\\[${shape}\\]`), shape);
     assert.match(text, /Total: 61,706 parameters \(/);
-    assert.match(html, /<svg/, "the architecture diagram");
+    assert.match(svgPictureText(html), /<svg[\s\S]*CONV1/, "the architecture diagram (an <img> of its SVG)");
     // The same count as the zoo's LeNet-5, layer by layer.
     assert.match(text, /CONV3 +CONV5-120\/p0 +1x1x120 +CONV5-120\/p0 +1x1x120 +48,120/);
     assert.match(html, /parameters: zoo 61,706, this notebook 61,706/);

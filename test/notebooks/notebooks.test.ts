@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { externalFetches } from "../../src/share/self-contained.js";
 import { byClass, parseMarkup } from "../render/markup.js";
+import { filledCells, pictureCount, trustedView, untrustedView } from "../render/untrusted-view.js";
 import {
   allOutputs, checkPngs, type Output, executeNotebook, exportHtml, joined, notebookNames, notebooksDir, readNotebook, renderInChromium, storedFacts,
 } from "./run-notebook.js";
@@ -62,6 +63,21 @@ describe("the notebooks, executed by nbconvert in the ConvNote kernel", function
         for (const output of allOutputs(cells)) {
           if (interactivePlots(output) > 0) {
             assert.ok(output.data?.["image/svg+xml"] ?? output.data?.["image/png"], "a plot without its static image");
+          }
+        }
+      });
+
+      it("opened untrusted (Notebook 6's and JupyterLab's rules), shows every picture and colour it shows trusted", async () => {
+        const { cells } = await executeNotebook(name);
+        for (const output of allOutputs(cells)) {
+          if (!output.data) continue;
+          const trusted = trustedView(output.data);
+          if (!trusted) continue;
+          for (const viewer of ["notebook6", "jupyterlab"] as const) {
+            const shown = untrustedView(output.data, viewer);
+            const what = `${viewer}, ${shown?.mime ?? "nothing"} of an output with ${Object.keys(output.data).join(", ")}`;
+            assert.ok(pictureCount(shown?.html ?? "") >= pictureCount(trusted.html), `a picture is lost (${what})`);
+            assert.ok(filledCells(shown?.html ?? "") >= filledCells(trusted.html), `colours are lost (${what})`);
           }
         }
       });

@@ -119,7 +119,7 @@ export function renderInChromium(page: string): string {
 
 /**
  * The numbers that matter in a cell's outputs: every number and shape (28x28x6,
- * 1,728, 0.77) in its text, with markup, scripts, styles and pictures left out.
+ * 1,728, 0.77) in its text, with markup, scripts, styles and pictures (inline SVG, images) left out.
  * Cells tagged "varies" (training, timing) are not compared.
  */
 // The kernel names its backend and the machine once, in the first cell's output: not a fact of the notebook.
@@ -130,7 +130,7 @@ export function storedFacts(cell: Cell): string[] {
   for (const output of cell.outputs ?? []) {
     const html = joined(output.data?.["text/html"]);
     const text = html !== ""
-      ? html.replace(/<(script|style)[\s\S]*?<\/\1>/g, " ").replace(/<[^>]*>/g, " ").replace(/&[a-z]+;|&#\d+;/g, " ")
+      ? html.replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, " ").replace(/<[^>]*>/g, " ").replace(/&[a-z]+;|&#\d+;/g, " ")
       : joined(output.data?.["text/plain"]) + joined(output.text).replace(BACKEND_BANNER, "");
     facts.push(...(text.match(/-?\d[\d,]*(\.\d+)?(x\d+)*/g) ?? []));
   }

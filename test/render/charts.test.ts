@@ -1,13 +1,13 @@
 import * as assert from "node:assert/strict";
 import * as vm from "node:vm";
 import { barChartSpec, comparisonChartSpec, functionPlotSpec, lineChartSpec, renderBarChart, renderComparisonChart, renderFunctionPlot, renderLineChart } from "../../src/render/charts/builders.js";
-import { toPlotlyFigure } from "../../src/render/charts/plotly.js";
+import { PLOTLY_WAITING_GLOBAL, toPlotlyFigure } from "../../src/render/charts/plotly.js";
 import { renderChart } from "../../src/render/charts/render.js";
 import { renderSvg } from "../../src/render/charts/svg.js";
 import { formatTick, linearTicks, logTicks, niceDomain, tickStep } from "../../src/render/charts/ticks.js";
 import type { PlotlyFigure } from "../../src/render/mime.js";
 import { assertOfflineBundle } from "./helpers.js";
-import { byClass, byTag, findAll, hasClass, parseMarkup, textContent, type MarkupElement } from "./markup.js";
+import { byClass, byTag, findAll, hasClass, parseMarkup, svgPictures, textContent, type MarkupElement } from "./markup.js";
 
 function tickLabels(svg: MarkupElement, axis: "x-axis" | "y-axis"): string[] {
   const group = byClass(svg, axis)[0]!;
@@ -110,14 +110,16 @@ describe("render/charts plotly and bundles", () => {
     assert.equal(JSON.parse(JSON.stringify(two)).data.length, 2, "the figure is plain JSON");
   });
 
-  it("bundles HTML (SVG + upgrade script), image/svg+xml, plotly JSON and the last values as text", () => {
+  it("bundles HTML (an SVG picture + upgrade script), image/svg+xml, plotly JSON and the last values as text", () => {
     const bundle = renderLineChart([{ name: "loss", y: [2, 1, 0.5] }, { name: "accuracy", y: [0.5, 0.7, 0.9] }], { xTitle: "epoch" });
     assertOfflineBundle(bundle);
     const html = bundle["text/html"] as string;
     const root = parseMarkup(html);
     const div = findAll(root, (el) => el.tag === "div" && hasClass(el, "convnote-chart"))[0]!;
     assert.match(div.attrs["id"]!, /^convnote-chart-[0-9a-f]{12}$/);
-    assert.equal(byTag(div, "svg").length >= 1, true);
+    assert.equal(byTag(div, "svg").length, 0, "no inline <svg>: an untrusted notebook's sanitizer drops it");
+    assert.equal(svgPictures(div).length, 1, "the static chart is an <img> of the SVG");
+    assert.equal(byClass(svgPictures(div)[0]!, "trace").length, 2);
     assert.equal(byTag(root, "script").length, 1);
     assert.ok(bundle["image/svg+xml"]!.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
     const fig = bundle["application/vnd.plotly.v1+json"]!;
@@ -129,18 +131,39 @@ describe("render/charts plotly and bundles", () => {
     assert.doesNotMatch(staticOnly["text/html"] as string, /<script/);
   });
 
+  /** The chart's element in a tiny page: its content and the attributes the script sets. */
+  function chartElement(): { innerHTML: string; getAttribute(n: string): string | null; setAttribute(n: string, v: string): void; removeAttribute(n: string): void } {
+    const attrs: Record<string, string> = {};
+    return { innerHTML: "static svg", getAttribute: (n) => attrs[n] ?? null, setAttribute: (n, v) => void (attrs[n] = v), removeAttribute: (n) => void delete attrs[n] };
+  }
+
   /** Runs the chart's script against a tiny page: one element with the id, and maybe a Plotly. */
   function runChartScript(html: string, plotly?: { react: (...args: unknown[]) => unknown; purge?: () => void }): { innerHTML: string } {
     const root = parseMarkup(html);
     const div = byClass(root, "convnote-chart")[0]!;
     const script = textContent(byTag(root, "script")[0]!);
-    const element = { innerHTML: "static svg" };
+    const element = chartElement();
     const window: Record<string, unknown> = {};
     if (plotly) window["Plotly"] = plotly;
     const document = { getElementById: (id: string) => (id === div.attrs["id"] ? element : null) };
     vm.runInNewContext(script, { window, document });
     return element;
   }
+
+  it("waits for plotly.js when the page loads it later (Notebook 6's kernel.js), and draws once it comes", () => {
+    const html = renderComparisonChart({ sgd: [2, 1.5, 1.2], adam: [2, 0.9, 0.5] })["text/html"] as string;
+    const root = parseMarkup(html);
+    const element = chartElement();
+    const window: Record<string, unknown> = {};
+    const document = { getElementById: (id: string) => (id === byClass(root, "convnote-chart")[0]!.attrs["id"] ? element : null) };
+    vm.runInNewContext(textContent(byTag(root, "script")[0]!), { window, document });
+    const waiting = window[PLOTLY_WAITING_GLOBAL] as ((plotly: unknown) => void)[];
+    assert.equal(waiting.length, 1, "the chart queued its draw");
+    const calls: unknown[] = [];
+    waiting[0]!({ react: (...args: unknown[]) => calls.push(args) });
+    waiting[0]!({ react: (...args: unknown[]) => calls.push(args) });
+    assert.equal(calls.length, 1, "drawn once, however often it is asked");
+  });
 
   it("swaps in plotly with the same figure when Plotly is loaded, and keeps the SVG otherwise", () => {
     const bundle = renderComparisonChart({ sgd: [2, 1.5, 1.2], adam: [2, 0.9, 0.5] });

@@ -42,8 +42,11 @@ describe("render/confusion", () => {
     ]);
     const cell = (r: number, c: number) => byClass(table, "count").find((el) => el.attrs["data-row"] === String(r) && el.attrs["data-col"] === String(c))!;
     // 3 of 4 cats -> 75% of the way from white to #08519c; zero counts stay white.
-    assert.match(cell(0, 0).attrs["style"]!, /background:rgb\(70,125,181\)/);
-    assert.match(cell(0, 2).attrs["style"]!, /background:rgb\(255,255,255\)/);
+    assert.match(cell(0, 0).attrs["style"]!, /background:#467db5/);
+    assert.match(cell(0, 2).attrs["style"]!, /background:#ffffff/);
+    // The colours also as bgcolor and <font color>: what an untrusted notebook's sanitizer keeps.
+    assert.equal(cell(0, 0).attrs["bgcolor"], "#467db5");
+    assert.equal(byTag(cell(0, 0), "font")[0]!.attrs["color"], "#ffffff", "white text on a dark cell");
     assert.match(html, /overall accuracy 70\.0% \(7 of 10 correct\)/);
   });
 

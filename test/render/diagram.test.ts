@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { diagramSvg, renderDiagram } from "../../src/render/diagram.js";
 import { mustCheck } from "../helpers.js";
-import { byTag, findAll, parseMarkup, textContent, type MarkupElement } from "./markup.js";
+import { byTag, findAll, parseMarkup, svgPictures, textContent, type MarkupElement } from "./markup.js";
 
 function read(text: string) {
   const svg = byTag(parseMarkup(diagramSvg(mustCheck(text))), "svg")[0]!;
@@ -87,5 +87,8 @@ describe("render/diagram", () => {
   it("says how many layers it drew in the plain-text form", () => {
     const bundle = renderDiagram(mustCheck("INPUT 28x28 CONV5-6 BN POOL2 FC-10 SOFTMAX"));
     assert.match(bundle["text/plain"]!, /^architecture diagram: 4 layers drawn/);
+    // HTML shows the same SVG as an <img> (kept by a notebook's sanitizer, unlike inline <svg>).
+    const [picture] = svgPictures(parseMarkup(bundle["text/html"] as string));
+    assert.deepEqual(picture, byTag(parseMarkup(bundle["image/svg+xml"] as string), "svg")[0]);
   });
 });

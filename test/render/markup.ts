@@ -136,3 +136,18 @@ export function tableCells(table: MarkupElement): string[][] {
   const body = byTag(table, "tbody")[0] ?? table;
   return byTag(body, "tr").map((tr) => tr.children.filter(isElement).filter((c) => c.tag === "td" || c.tag === "th").map((c) => textContent(c).trim()));
 }
+
+const SVG_DATA_URL = /^data:image\/svg\+xml;base64,(.+)$/;
+
+/** The SVG documents shown as `<img src="data:image/svg+xml;base64,...">` under `node`, each parsed. */
+export function svgPictures(node: MarkupElement): MarkupElement[] {
+  return byTag(node, "img").flatMap((img) => {
+    const data = SVG_DATA_URL.exec(img.attrs["src"] ?? "");
+    return data ? [byTag(parseMarkup(Buffer.from(data[1]!, "base64").toString("utf8")), "svg")[0]!] : [];
+  });
+}
+
+/** The text of every SVG picture in an HTML fragment (for regex checks on what the pictures say). */
+export function svgPictureText(html: string): string {
+  return [...html.matchAll(/src="data:image\/svg\+xml;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1]!, "base64").toString("utf8")).join("\n");
+}

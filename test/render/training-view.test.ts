@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { createThrottle, progressLine, progressSummary, renderTrainingCurves, renderTrainingView, trainingCurvesSpec, type MetricRecord } from "../../src/render/training-view.js";
+import { createThrottle, progressLine, progressSummary, renderTrainingCurves, renderTrainingView, stoppedText, trainingCurvesSpec, type MetricRecord } from "../../src/render/training-view.js";
 import { assertOfflineBundle } from "./helpers.js";
-import { byClass, byTag, parseMarkup } from "./markup.js";
+import { byClass, byTag, parseMarkup, svgPictures } from "./markup.js";
 
 /** Two epochs of 4 batches each, with epoch summaries, as tfjs callbacks report them. */
 function history(): MetricRecord[] {
@@ -44,16 +44,38 @@ describe("render/training-view", () => {
     assert.match(progressLine(history(), { ...progress, epoch: 3, batch: 4, elapsedSeconds: 3700 }), /100%  done in 1:01:40$/);
   });
 
+  it("a run stopped early says where, plots only what ran, and spans only the epochs that ran", () => {
+    // Stopped in epoch 2 after 1 of its 4 batches: the records hold epoch 1 whole and one batch of epoch 2.
+    const ran = history().slice(0, 6);
+    const stopped = { epoch: 1, epochs: 6, batch: 1, batches: 4, elapsedSeconds: 12, ended: "interrupted" as const };
+    const s = progressSummary(ran, stopped);
+    assert.equal(s.position, "stopped at epoch 2, batch 1 of 4 (interrupted)");
+    assert.equal(s.done, true);
+    assert.match(progressLine(ran, stopped, 8), /^stopped at epoch 2, batch 1 of 4 \(interrupted\)  \[##------\] 20%  stopped after 0:12$/);
+    const spec = trainingCurvesSpec(ran, { progress: stopped });
+    const loss = spec.panels[0]!;
+    if (loss.kind !== "line") throw new Error("a line chart");
+    assert.deepEqual(loss.x.range, [0, 2], "the axis ends at the epoch it stopped in, not at the 6 planned");
+    const byName = Object.fromEntries(loss.traces.map((t) => [t.name, t]));
+    assert.deepEqual(byName["train"]!.x, [1], "the cut-short epoch is not plotted as a whole one");
+    assert.deepEqual(byName["train (per batch)"]!.x, [0.25, 0.5, 0.75, 1, 1.25]);
+    assert.match(renderTrainingView({ history: ran, progress: stopped })["text/html"] as string, /<b class="position"[^>]*>stopped at epoch 2, batch 1 of 4 \(interrupted\)<\/b>/);
+    assert.equal(stoppedText("early-stopping", { epoch: 5, batch: 4, batches: 4 }), "stopped after epoch 5 (early stopping)");
+    assert.equal(stoppedText("interrupted", { epoch: 3, batch: 4, batches: 4 }), "stopped after epoch 3 (interrupted)");
+  });
+
   it("bundles a progress bar, metrics and static charts without scripts", () => {
     const bundle = renderTrainingView({ history: history(), progress });
     assertOfflineBundle(bundle);
     const html = bundle["text/html"] as string;
     assert.doesNotMatch(html, /<script/);
     const root = parseMarkup(html);
-    const bar = byTag(root, "div").find((d) => d.attrs["role"] === "progressbar");
-    assert.equal(bar?.attrs["aria-valuenow"], "62");
-    assert.equal(byClass(root, "panel").length, 2);
-    assert.equal(byClass(root, "trace").length, 6);
+    // A <progress> element and an <img>: what a notebook's sanitizer keeps (it drops styles and inline SVG).
+    assert.equal(byTag(root, "progress")[0]?.attrs["value"], "62.5");
+    assert.equal(byTag(root, "svg").length, 0);
+    const [chart] = svgPictures(root);
+    assert.equal(byClass(chart!, "panel").length, 2);
+    assert.equal(byClass(chart!, "trace").length, 6);
     assert.match(bundle["text/plain"], /^epoch 3\/4  batch 2\/4  \[#+-+\] 62%/);
     assert.match(bundle["text/plain"], /loss 0\.8  acc 0\.75/);
     const empty = renderTrainingView({ history: [], progress: { epoch: 0, epochs: 3, batch: 0, batches: 10, elapsedSeconds: 0 } });

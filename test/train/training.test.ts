@@ -94,6 +94,8 @@ describe("training", function () {
     });
     assert.equal(history.stopReason, "early-stopping");
     assert.equal(history.epochs.length, 3);
+    assert.equal(history.stoppedAt?.epoch, 3);
+    assert.equal(history.stoppedAt?.batch, history.stoppedAt?.batches, "at an epoch's end");
     const final = weightValues(model);
     model.dispose();
     assert.equal(largestChange(snapshots[0]!, final), 0, "not the best epoch's weights");
@@ -127,7 +129,16 @@ describe("training", function () {
     assert.equal(history.stopReason, "interrupted");
     assert.equal(batchesSeen, 16 + 3, "one epoch of 16 batches, then batches 0-2 of the second");
     assert.equal(history.batches.length, 19);
-    assert.ok(largestChange(initial, weightValues(model)) > 1e-3, "the trained weights were not kept");
+    assert.deepEqual(history.stoppedAt, { epoch: 2, batch: 3, batches: 16 });
+    assert.equal(history.epochs.length, 1, "the cut-short second epoch is not an epoch of the history");
+    const trained = weightValues(model);
+    assert.ok(largestChange(initial, trained) > 1e-3, "the trained weights were not kept");
+    // The cell that was interrupted trains no more: a later fit with the same (aborted) signal returns at once.
+    const later = await fit(model, xo, { settings: { epochs: 5, batchSize: 16, validationSplit: 0 }, signal: controller.signal });
+    assert.equal(later.stopReason, "interrupted");
+    assert.deepEqual(later.stoppedAt, { epoch: 1, batch: 0, batches: 16 });
+    assert.equal(later.batches.length, 0);
+    assert.equal(largestChange(trained, weightValues(model)), 0, "nothing was trained");
     model.dispose();
   });
 

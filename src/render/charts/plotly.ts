@@ -1,6 +1,6 @@
 /**
- * The same chart spec as a plotly.js figure, and the HTML that shows the static SVG first and
- * swaps in the interactive plot when `window.Plotly` exists (see ../assets.ts for the library).
+ * The same chart spec as a plotly.js figure, and the HTML that shows the static picture first and
+ * swaps in the interactive plot once `window.Plotly` exists (see ../assets.ts for the library).
  */
 
 import { formatNumber } from "../format.js";
@@ -105,23 +105,36 @@ function escapePlotlyText(text: string): string {
 }
 
 /**
- * `<div id=...>SVG</div><script>...</script>`: the script replaces the static SVG with the
- * interactive plot when Plotly is loaded and leaves the SVG otherwise (or if plotting fails).
+ * The global where a chart waits for plotly.js when the page has not loaded it yet: an array of
+ * draw functions, which whoever loads the library later (the kernelspec's kernel.js in Notebook 6)
+ * calls with it, then replaces with an object whose push() draws at once.
  */
-export function interactiveChartHtml(svg: string, figure: PlotlyFigure): string {
+export const PLOTLY_WAITING_GLOBAL = "convnoteChartsWaiting";
+
+/**
+ * `<div id=...>picture</div><script>...</script>`: the script replaces the static picture with the
+ * interactive plot when Plotly is in the page, or waits for it (PLOTLY_WAITING_GLOBAL); the
+ * picture stays where no script runs (an untrusted notebook, GitHub) or if plotting fails.
+ */
+export function interactiveChartHtml(staticHtml: string, figure: PlotlyFigure): string {
   const id = uniqueElementId("convnote-chart");
+  const waiting = `window[${JSON.stringify(PLOTLY_WAITING_GLOBAL)}]`;
   const script = `(function () {
-  var el = document.getElementById(${JSON.stringify(id)});
-  var P = window.Plotly;
-  if (!el || !P || typeof P.react !== "function") return;
   var fig = ${jsonForScript(figure)};
-  var fallback = el.innerHTML;
-  var restore = function () { try { P.purge(el); } catch (e) {} el.innerHTML = fallback; };
-  try {
-    el.innerHTML = "";
-    var done = P.react(el, fig.data, fig.layout, fig.config);
-    if (done && typeof done.then === "function") done.then(null, restore);
-  } catch (e) { restore(); }
+  function draw(P) {
+    var el = document.getElementById(${JSON.stringify(id)});
+    if (!el || !P || typeof P.react !== "function" || el.getAttribute("data-drawn")) return;
+    var fallback = el.innerHTML;
+    var restore = function () { try { P.purge(el); } catch (e) {} el.innerHTML = fallback; el.removeAttribute("data-drawn"); };
+    try {
+      el.setAttribute("data-drawn", "plotly");
+      el.innerHTML = "";
+      var done = P.react(el, fig.data, fig.layout, fig.config);
+      if (done && typeof done.then === "function") done.then(null, restore);
+    } catch (e) { restore(); }
+  }
+  if (window.Plotly) draw(window.Plotly);
+  else (${waiting} = ${waiting} || []).push(draw);
 })();`;
-  return `<div id="${id}" class="convnote-chart">${svg}</div>\n<script type="text/javascript">\n${escapeScriptContent(script)}\n</script>`;
+  return `<div id="${id}" class="convnote-chart">${staticHtml}</div>\n<script type="text/javascript">\n${escapeScriptContent(script)}\n</script>`;
 }

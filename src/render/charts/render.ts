@@ -1,7 +1,7 @@
-/** A chart spec -> MIME bundle: HTML (static SVG upgraded to plotly), image/svg+xml, plotly JSON, text. */
+/** A chart spec -> MIME bundle: HTML (a static SVG picture upgraded to plotly), image/svg+xml, plotly JSON, text. */
 
 import { formatNumber } from "../format.js";
-import { MIME_HTML, MIME_PLOTLY, MIME_SVG, mimeBundle, type MimeBundle } from "../mime.js";
+import { MIME_HTML, MIME_PLOTLY, MIME_SVG, mimeBundle, svgImage, type MimeBundle } from "../mime.js";
 import { withDefaults } from "../options.js";
 import { interactiveChartHtml, toPlotlyFigure } from "./plotly.js";
 import { isFiniteValue, toFigure, type ChartLike, type ChartSpec } from "./spec.js";
@@ -48,15 +48,17 @@ function panelText(panel: ChartSpec): string[] {
 
 export function renderChart(chart: ChartLike, options: ChartRenderOptions = {}): MimeBundle {
   const o = withDefaults(CHART_RENDER_DEFAULTS, options);
-  const inlineSvg = renderSvg(chart);
+  const svg = renderSvg(chart, { standalone: true });
   const text = chartText(chart);
+  // The static picture is an <img>, which a notebook's HTML sanitizer keeps (it drops inline <svg>).
+  const picture = svgImage(svg, text);
   if (!o.interactive) {
-    return mimeBundle(text, { [MIME_HTML]: `<div class="convnote-chart">${inlineSvg}</div>`, [MIME_SVG]: renderSvg(chart, { standalone: true }) });
+    return mimeBundle(text, { [MIME_HTML]: `<div class="convnote-chart">${picture}</div>`, [MIME_SVG]: svg });
   }
   const figure = toPlotlyFigure(chart);
   return mimeBundle(text, {
-    [MIME_HTML]: interactiveChartHtml(inlineSvg, figure),
-    [MIME_SVG]: renderSvg(chart, { standalone: true }),
+    [MIME_HTML]: interactiveChartHtml(picture, figure),
+    [MIME_SVG]: svg,
     [MIME_PLOTLY]: figure,
   });
 }
