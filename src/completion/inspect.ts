@@ -45,7 +45,16 @@ function toMarkdown(parts: readonly Part[]): string {
     .join("\n\n");
 }
 
-/** Plain text: Markdown's backticks dropped, tables as aligned columns. */
+/**
+ * A paragraph's lines joined into one (list items and indented lines keep theirs): the front end
+ * wraps it to its own width. Hard-wrapped at 90 columns, it broke again in Notebook 6's narrower
+ * tooltip, mid-line.
+ */
+export function flowed(text: string): string {
+  return text.replace(/([^\n])\n(?![\n\s]|(?:[-*]|\d+\.)\s)/g, "$1 ");
+}
+
+/** Plain text: Markdown's backticks dropped, paragraphs flowed, tables as aligned columns. */
 function toPlain(parts: readonly Part[]): string {
   return parts
     .map((p) => {
@@ -53,7 +62,7 @@ function toPlain(parts: readonly Part[]): string {
         case "heading":
           return p.text;
         case "text":
-          return p.text.replace(/`/g, "");
+          return flowed(p.text.replace(/`/g, ""));
         case "code":
           return p.text.split("\n").map((l) => `    ${l}`).join("\n");
         case "table": {

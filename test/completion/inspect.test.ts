@@ -1,6 +1,6 @@
 // Shift-Tab inspection: the reference of what is under the cursor and what it computes there.
 import { strict as assert } from "node:assert";
-import { inspectNetwork } from "../../src/completion/inspect.js";
+import { flowed, inspectNetwork } from "../../src/completion/inspect.js";
 import { conv } from "../../src/layers/conv.js";
 import { pool } from "../../src/layers/pool.js";
 import { layerKinds } from "../../src/layers/registry.js";
@@ -24,6 +24,14 @@ describe("inspectNetwork", () => {
     assert.match(r.markdown, /\| CONV2 \| CONV3-64 \| RELU \| \[224x224x64\] \| \(3\*3\*64\)\*64 \+ 64 = 36,928 \| 5 \(jump 1\) \|/);
     assert.match(r.plain, /CONV2\s+CONV3-64\s+RELU\s+\[224x224x64\]\s+\(3\*3\*64\)\*64 \+ 64 = 36,928/);
     assert.doesNotMatch(r.plain, /\*\*|`/);
+  });
+
+  it("lets the reference's sentences flow (the front end wraps them), keeping lists and code on their lines", () => {
+    const r = inspect(vgg.replace("CONV3-64", "CO§NV3-64"))!;
+    const firstParagraph = conv.doc.split("\n\n")[0]!;
+    assert.ok(firstParagraph.includes("\n"), "the reference is written hard-wrapped in the source");
+    assert.ok(r.plain.includes(firstParagraph.replace(/`/g, "").replace(/\n/g, " ")), `not flowed:\n${r.plain.slice(0, 600)}`);
+    assert.equal(flowed("one\ntwo\n\n- a\n- b\n    code\nend"), "one two\n\n- a\n- b\n    code end");
   });
 
   it("finds the layer from its number, its modifiers or the end of its word", () => {
