@@ -6,13 +6,16 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync
 import path from "node:path";
 import { packageRoot } from "../../kernel/convnote-module.js";
 import { installKernelspec, KERNEL_NAME } from "../../kernel/kernelspec.js";
-import { defineCommand, parseOptions, positiveNumber, UsageError } from "./command.js";
+import { defineCommand, parseOptions, positiveNumber, UsageError, wholeNumber } from "./command.js";
 
 const OPTIONS = {
   execute: { type: "boolean", help: "run every notebook head to tail instead of opening them (the default when CI=true or there is no terminal)" },
   notebooks: { type: "string", value: "DIR", help: "where the notebooks are (default: notebooks/)" },
   output: { type: "string", value: "DIR", help: "where executed copies go (default: build/notebooks/)" },
   timeout: { type: "string", value: "SEC", help: "longest a single cell may run when executing (default: 900)" },
+  port: { type: "string", value: "N", help: "the port Jupyter listens on (default: Jupyter's, 8888 or the next free one)" },
+  ip: { type: "string", value: "ADDR", help: "the address Jupyter listens on (default: localhost; 0.0.0.0 for every interface)" },
+  "no-browser": { type: "boolean", help: "do not open a web browser (Jupyter prints the address to open)" },
 } as const;
 
 const INSTALL_HINT = `Jupyter is needed for this.
@@ -24,17 +27,27 @@ export interface StartArgs {
   notebooksDir: string;
   outputDir: string;
   timeoutSeconds: number;
+  /** Passed on to `jupyter notebook`: --port, --ip, --no-browser. */
+  jupyterArgs?: string[];
 }
 
 export function parseStartArgs(args: string[], root: string, env: NodeJS.ProcessEnv, interactive: boolean): StartArgs {
   const { values: v, positionals } = parseOptions(OPTIONS, args);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const ci = env["CI"] !== undefined && env["CI"] !== "" && env["CI"] !== "false" && env["CI"] !== "0";
+  const jupyterArgs: string[] = [];
+  if (v.port !== undefined) jupyterArgs.push(`--port=${wholeNumber(v.port, "--port", 1)}`);
+  if (v.ip !== undefined) {
+    if (!/^[\w.:-]+$/.test(v.ip)) throw new UsageError(`--ip needs an address such as 127.0.0.1 or 0.0.0.0, got '${v.ip}'`);
+    jupyterArgs.push(`--ip=${v.ip}`);
+  }
+  if (v["no-browser"]) jupyterArgs.push("--no-browser");
   return {
     execute: v.execute || ci || !interactive,
     notebooksDir: v.notebooks === undefined ? path.join(root, "notebooks") : path.resolve(v.notebooks),
     outputDir: v.output === undefined ? path.join(root, "build", "notebooks") : path.resolve(v.output),
     timeoutSeconds: v.timeout === undefined ? 900 : positiveNumber(v.timeout, "--timeout", "number of seconds"),
+    jupyterArgs,
   };
 }
 
@@ -132,8 +145,9 @@ function failureSummary(output: string): string {
   return tail.map((l) => `    ${l}`).join("\n");
 }
 
-export async function executeNotebooks(jupyter: string, options: StartArgs, env: NodeJS.ProcessEnv, root: string): Promise<number> {
-  const notebooks = listNotebooks(options.notebooksDir);
+/** Runs every notebook of `options.notebooksDir` (or those named) into `options.outputDir`; 0 when all ran cleanly. */
+export async function executeNotebooks(jupyter: string, options: StartArgs, env: NodeJS.ProcessEnv, root: string, only?: string[]): Promise<number> {
+  const notebooks = only ?? listNotebooks(options.notebooksDir);
   const shown = (p: string): string => path.relative(root, p) || p;
   if (notebooks.length === 0) {
     process.stdout.write(`No notebooks in ${shown(options.notebooksDir)}/: nothing to execute.\n`);
@@ -174,6 +188,39 @@ export async function executeNotebooks(jupyter: string, options: StartArgs, env:
   return failed === 0 ? 0 : 1;
 }
 
+/**
+ * Jupyter trusts a notebook (runs its outputs' scripts: interactive charts) only if it signed it,
+ * and signs on save only when every cell's output is trusted, so a lecture notebook from a fresh
+ * clone opens "Not Trusted", and stays so after a save unless every cell was run. The notebooks
+ * committed with this project come with its code, which `npm start` runs anyway: those unchanged
+ * since the last commit are signed here (in .jupyter-local/, nowhere else), with nbformat's own
+ * signing (what `jupyter trust` runs). Returns how many; 0 outside a git checkout.
+ */
+export function trustCommittedNotebooks(jupyter: string, env: NodeJS.ProcessEnv, root: string, dir: string): number {
+  const git = (...args: string[]) => spawnSync("git", ["-C", root, ...args], { encoding: "utf8" });
+  const tracked = git("ls-files", "-z", "--", dir);
+  const changed = git("status", "--porcelain", "-z", "--", dir);
+  if (tracked.status !== 0 || changed.status !== 0) return 0;
+  const modified = new Set(changed.stdout.split("\0").filter((l) => l.length > 3).map((l) => path.join(root, l.slice(3))));
+  const files = tracked.stdout.split("\0").filter((f) => f.endsWith(".ipynb")).map((f) => path.join(root, f)).filter((f) => !modified.has(f));
+  if (files.length === 0) return 0;
+  // `jupyter trust` is not installed everywhere (Debian's Jupyter lacks it); nbformat's module is what it runs.
+  const signed = spawnSync(jupyterPython(jupyter), ["-m", "nbformat.sign", ...files], { env, encoding: "utf8" });
+  return signed.status === 0 ? files.length : 0;
+}
+
+/** The Python that runs `jupyter` (its script's #! line), where nbformat is; else python3 on PATH. */
+export function jupyterPython(jupyter: string): string {
+  try {
+    const first = readFileSync(jupyter, "utf8").slice(0, 200).split("\n")[0]!;
+    const shebang = /^#!\s*(\S*python[\d.]*)\s*$/.exec(first);
+    if (shebang) return shebang[1]!;
+  } catch {
+    // not a readable script (a binary wrapper): fall through
+  }
+  return "python3";
+}
+
 async function runStart(args: string[]): Promise<number> {
   const root = packageRoot();
   const options = parseStartArgs(args, root, process.env, Boolean(process.stdout.isTTY && process.stdin.isTTY));
@@ -193,8 +240,10 @@ async function runStart(args: string[]): Promise<number> {
   if (options.execute) return executeNotebooks(jupyter, options, env, root);
 
   mkdirSync(options.notebooksDir, { recursive: true });
+  const trusted = trustCommittedNotebooks(jupyter, env, root, options.notebooksDir);
+  if (trusted > 0) process.stdout.write(`Trusted the ${trusted} notebook(s) in ${path.relative(root, options.notebooksDir)}/ that are as committed (their charts are interactive)\n`);
   process.stdout.write(`Opening ${path.relative(root, options.notebooksDir) || "."}/ in Jupyter Notebook (Ctrl-C to stop)\n`);
-  const notebookArgs = ["notebook", `--notebook-dir=${options.notebooksDir}`];
+  const notebookArgs = ["notebook", `--notebook-dir=${options.notebooksDir}`, ...(options.jupyterArgs ?? [])];
   // Jupyter refuses to run as root without this (containers, CI machines).
   if (typeof process.getuid === "function" && process.getuid() === 0) notebookArgs.push("--allow-root");
   const child = spawn(jupyter, notebookArgs, { env, stdio: "inherit" });
@@ -210,10 +259,11 @@ async function runStart(args: string[]): Promise<number> {
 export const startCommand = defineCommand({
   name: "start",
   summary: "open notebooks/ in Jupyter with the ConvNote kernel (in CI or with --execute: run them all)",
-  synopsis: ["[--execute] [--notebooks DIR] [--output DIR] [--timeout SEC]"],
+  synopsis: ["[--port N] [--ip ADDR] [--no-browser] [--notebooks DIR]", "--execute [--notebooks DIR] [--output DIR] [--timeout SEC]"],
   description: `Installs the ConvNote kernel into .jupyter-local/ (nothing is written to your home)
-and opens the notebooks in Jupyter Notebook. With --execute, or when CI=true or
-there is no terminal, runs every notebook instead and reports each one.`,
+and opens the notebooks in Jupyter Notebook (npm start -- --port 8890 --ip 0.0.0.0 passes
+the address on). With --execute, or when CI=true or there is no terminal, runs every
+notebook instead and reports each one.`,
   options: OPTIONS,
   run: runStart,
 });
