@@ -2,8 +2,8 @@
  * Makes a page exported by nbconvert safe to put on a course site and open with no network:
  * nbconvert's HTML template loads require.js and MathJax from a CDN or from the exporting
  * machine's files (Debian points at file:///usr/share/javascript), neither of which a
- * student's browser has. ConvNote's outputs need neither (plotly is inlined by the notebook
- * itself), so those tags go; anything else that would fetch from outside the page is
+ * student's browser has. ConvNote's outputs need neither (plotly.js is added by export.ts, in the
+ * page or beside it), so those tags go; anything else that would fetch from outside the page is
  * reported, so the caller can refuse to share it.
  */
 
