@@ -1,13 +1,15 @@
-// Writes the `convnote` kernelspec (kernel.json and logos) where Jupyter looks
+// Writes the `convnote` kernelspec (kernel.json, logos, kernel.js/css, plotly.js) where Jupyter looks
 // for kernels: a prefix, the user's data dir, or the Jupyter Python's sys.prefix.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { packageRoot } from "./convnote-module.js";
 import { DISPLAY_NAME } from "./kernel-info.js";
 import { drawLogo } from "./logo.js";
 import { ASYNC_HOOKS_FLAG } from "./stuck-main-thread.js";
+import { KERNELSPEC_PLOTLY_FILE, kernelCss, kernelJs } from "./notebook-frontend.js";
+import { plotlyLibraryInfo } from "../src/render/assets.js";
 
 export const KERNEL_NAME = "convnote";
 
@@ -85,13 +87,19 @@ export function kernelJson(options: KernelspecOptions = {}): KernelJson {
   return json;
 }
 
-/** Writes kernel.json and the logos into `<kernelsDir>/<name>`; returns that directory. */
+/**
+ * Writes kernel.json, the logos and what Notebook 6's page loads with the kernel (kernel.js,
+ * kernel.css and plotly.js: notebook-frontend.ts) into `<kernelsDir>/<name>`; returns that directory.
+ */
 export function writeKernelspec(kernelsDirectory: string, options: KernelspecOptions = {}): string {
   const dir = path.join(kernelsDirectory, options.name ?? KERNEL_NAME);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "kernel.json"), `${JSON.stringify(kernelJson(options), null, 2)}\n`);
   writeFileSync(path.join(dir, "logo-32x32.png"), drawLogo(32));
   writeFileSync(path.join(dir, "logo-64x64.png"), drawLogo(64));
+  writeFileSync(path.join(dir, "kernel.js"), kernelJs());
+  writeFileSync(path.join(dir, "kernel.css"), kernelCss());
+  copyFileSync(plotlyLibraryInfo().path, path.join(dir, KERNELSPEC_PLOTLY_FILE));
   return dir;
 }
 

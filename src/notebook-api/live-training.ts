@@ -18,7 +18,12 @@ export interface LiveFitOptions extends FitOptions {
 
 let plotlyShown = false;
 
-/** Makes plotly.js available to the page once per kernel session (inlined: no network needed). */
+/**
+ * Puts plotly.js (4.9 MB) into the notebook once per kernel session, for a front end that does not
+ * load the kernelspec's kernel.js (JupyterLab, VS Code): there charts are otherwise their static
+ * picture. Notebook 6 gets plotly.js from the kernelspec, so ConvNote never calls this itself and
+ * a saved notebook stays small.
+ */
 export function ensurePlotly(): void {
   if (plotlyShown || !inKernel()) return;
   display(plotlyLibraryBundle());
@@ -59,8 +64,6 @@ export async function fitLive(model: tf.LayersModel, train: Examples, options: L
   const records: MetricRecord[] = [];
   let progress: TrainingProgress = { epoch: 0, epochs: options.settings?.epochs ?? base?.epochs ?? 10, batch: 0, batches: 1, elapsedSeconds: 0 };
   const view = options.title === undefined ? {} : { title: options.title };
-  // Before the view: in a saved page the chart's script runs in document order and needs Plotly.
-  ensurePlotly();
   const handle = display(renderTrainingView({ history: records, progress }, view));
   const shouldUpdate = createThrottle(options.updateEveryMs ?? 400);
   const signal = options.signal ?? interruptSignal();

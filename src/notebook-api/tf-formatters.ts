@@ -18,7 +18,7 @@ import { renderTrainingCurves, stoppedText } from "../render/training-view.js";
 import type { History } from "../train/fit.js";
 import { inKernel } from "./display.js";
 import { registerDisplayFormatter } from "./formatters.js";
-import { ensurePlotly, historyRecords, shownByFitLiveInThisCell } from "./live-training.js";
+import { historyRecords, shownByFitLiveInThisCell } from "./live-training.js";
 
 /** Tensors up to this many values show every value. */
 export const TENSOR_TABLE_MAX_VALUES = 400;
@@ -158,7 +158,6 @@ export function historyBundle(history: History): MimeBundle {
   if (history.batches.length === 0 || shownByFitLiveInThisCell(history)) return mimeBundle(summary, { "text/html": `<div class="convnote-history">${escapeHtml(summary)}</div>` });
   // Interactive where a kernel shows it (plotly arrives with the kernelspec's kernel.js); a picture regardless.
   const interactive = inKernel();
-  if (interactive) ensurePlotly();
   const curves = renderTrainingCurves(historyRecords(history), { interactive });
   const { "text/plain": curvesText, ...rich } = curves;
   return mimeBundle(`${summary}\n${curvesText}`, { ...rich, "text/html": `<div class="convnote-history">${escapeHtml(summary)}</div>${curves["text/html"] ?? ""}` });
