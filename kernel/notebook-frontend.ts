@@ -53,15 +53,34 @@ define(["module", "require", "codemirror/lib/codemirror", "base/js/namespace", "
     };
   }
 
+  function rehighlight(notebook) {
+    notebook.get_cells().forEach(function (cell) {
+      if (cell.cell_type === "code") cell.auto_highlight();
+    });
+  }
+
   function highlightNetCells() {
     CodeMirror.defineMode(MODE, netMode);
     CodeMirror.defineMIME("text/x-" + MODE, MODE);
     codecell.CodeCell.options_default.highlight_modes["magic_" + MODE] = { reg: ["^%%net\\\\b"] };
-    if (Jupyter.notebook) {
-      Jupyter.notebook.get_cells().forEach(function (cell) {
-        if (cell.cell_type === "code") cell.auto_highlight();
-      });
+    var notebook = Jupyter.notebook;
+    if (!notebook) return;
+    // When the kernel's language mode arrives, Notebook sets it on every code cell, %%net cells
+    // included (_dispatch_mode); a cell picks its magic mode again only when it is next selected.
+    // Whichever comes first, kernel.js or the language mode, the %%net cells end in their mode.
+    // On the prototype: Notebook 6 seals the notebook object.
+    var proto = Object.getPrototypeOf(notebook);
+    var dispatch = proto._dispatch_mode;
+    if (typeof dispatch === "function" && !dispatch.convnoteNet) {
+      var wrapped = function () {
+        var result = dispatch.apply(this, arguments);
+        rehighlight(this);
+        return result;
+      };
+      wrapped.convnoteNet = true;
+      proto._dispatch_mode = wrapped;
     }
+    rehighlight(notebook);
   }
 
   // Charts that ran before plotly.js arrived wait in window[WAITING]; later ones draw at once.
@@ -81,7 +100,12 @@ define(["module", "require", "codemirror/lib/codemirror", "base/js/namespace", "
 
   return {
     onload: function () {
-      highlightNetCells();
+      // Each on its own: a change in Notebook's internals must not cost the charts their plotly.
+      try {
+        highlightNetCells();
+      } catch (error) {
+        console.warn("ConvNote: highlighting of network cells is off", error);
+      }
       loadPlotly();
     },
   };
