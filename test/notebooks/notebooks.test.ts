@@ -4,7 +4,7 @@
 // Chromium with no network. Each notebook's own lecture numbers are checked in its own
 // test file beside this one (NN-name.test.ts).
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { externalFetches } from "../../src/share/self-contained.js";
 import { byClass, parseMarkup } from "../render/markup.js";
@@ -44,6 +44,13 @@ describe("the notebooks, executed by nbconvert in the ConvNote kernel", function
       it("has its own test file with the lecture's numbers", () => {
         const own = path.join(__dirname, name.replace(/\.ipynb$/, ".test.js"));
         assert.ok(existsSync(own), `test/notebooks/${name.replace(/\.ipynb$/, ".test.ts")} is missing`);
+      });
+
+      it("is stored small: a notebook with charts under 1.5 MB, without plotly.js in it", () => {
+        const file = path.join(notebooksDir, name);
+        const text = readFileSync(file, "utf8");
+        assert.doesNotMatch(text, /plotly\.js [\d.]+ inlined/, "plotly.js comes from the kernelspec (Notebook 6) or the shared site, not from the notebook");
+        if (text.includes("convnote-chart")) assert.ok(statSync(file).size < 1.5e6, `${name} is ${(statSync(file).size / 1e6).toFixed(2)} MB`);
       });
 
       it("runs head to tail without an error; every code cell shows something; every PNG decodes", async () => {
