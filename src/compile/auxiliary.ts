@@ -25,7 +25,25 @@ export function withAuxiliaryHeads(inference: tf.LayersModel, input: tf.Symbolic
     outputs: [{ weight: 1, softmax: mainSoftmax }, ...heads.map(({ weight, softmax }) => ({ weight, softmax }))],
   };
   trainingOf.set(inference, training);
+  freeHeadsWith(inference, training.model);
   return training;
+}
+
+/**
+ * Makes `inference.dispose()` free what only the training model holds: the heads' layers and the
+ * optimizer fit() gave it. Disposing the training model itself would dispose the shared layers a
+ * second time, which tfjs refuses.
+ */
+function freeHeadsWith(inference: tf.LayersModel, training: tf.LayersModel): void {
+  const disposeInference = inference.dispose.bind(inference);
+  inference.dispose = () => {
+    const result = disposeInference();
+    if (result.refCountAfterDispose !== 0) return result;
+    const shared = new Set(inference.layers);
+    for (const layer of training.layers) if (!shared.has(layer)) result.numDisposedVariables += layer.dispose().numDisposedVariables;
+    (training.optimizer as tf.Optimizer | undefined)?.dispose();
+    return result;
+  };
 }
 
 /** The model to train `model` with, when its network has AUX heads. */

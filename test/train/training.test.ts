@@ -216,7 +216,7 @@ describe("training", function () {
     model.dispose();
   });
 
-  it("model.dispose() frees the optimizer's state too: no tensors left over several models and optimizers", async () => {
+  it("model.dispose() frees the optimizer's state too: no tensors left over several models and optimizers, AUX heads included", async () => {
     const before = tf.memory().numTensors;
     const settings = [optimizer("adam"), optimizer("sgd"), optimizer("sgd", { momentum: 0.9 }), optimizer("rmsprop"), optimizer("adam")];
     for (const [i, o] of settings.entries()) {
@@ -228,6 +228,11 @@ describe("training", function () {
       model.dispose();
       assert.equal(tf.memory().numTensors, before, `tensors left after model ${i + 1} (${o.kind})`);
     }
+    // AUX heads train in a second model on the same layers: the heads' weights and its optimizer go too.
+    const withHead = compileText("INPUT 9x9x1 CONV3-4 AUX[GAP FC-2 SOFTMAX] CONV3-4 GAP FC-2 SOFTMAX", 35);
+    await fit(withHead, xo, { settings: { epochs: 1, batchSize: 64, validationSplit: 0 } });
+    withHead.dispose();
+    assert.equal(tf.memory().numTensors, before, "tensors left after a model with an AUX head");
   });
 
   it("all-zero initialisation does not learn (loss stays log 10, accuracy at chance); Glorot does", async () => {
