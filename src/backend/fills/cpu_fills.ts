@@ -18,6 +18,7 @@ import {
 import { avgPoolGradKernel, maxPoolGradKernel } from "./pool_kernels.js";
 import { resizeNearestNeighborGradKernel } from "./resize_kernels.js";
 import { sumKernel } from "./sum_kernel.js";
+import { padKernel, sliceKernel } from "./box_kernels.js";
 import { binaryKernel } from "./binary_kernels.js";
 import { cpuStore, type FloatStore } from "./tensor_access.js";
 
@@ -142,6 +143,8 @@ export function cpuFills(stock: StockLookup): KernelFill[] {
     { kernelName: tf.Conv2DBackpropInput, backendName: "cpu", reason: "faster", how: `${im2col} (dy·Wᵀ then col2im)`, kernelFunc: conv2dBackpropInputKernel(stock) },
     { kernelName: tf.Conv2DBackpropFilter, backendName: "cpu", reason: "faster", how: `${im2col} (dyᵀ·im2col(x))`, kernelFunc: conv2dBackpropFilterKernel(stock) },
     { kernelName: tf.MaxPoolGrad, backendName: "cpu", reason: "faster", how: "one pass per window over contiguous channels", kernelFunc: maxPoolGradKernel(store) },
+    { kernelName: tf.Slice, backendName: "cpu", reason: "faster", how: "float32: a box copied a run of the last axis at a time (stock: element by element); others: stock", kernelFunc: sliceKernel(stock, store) },
+    { kernelName: tf.PadV2, backendName: "cpu", reason: "faster", how: "float32: filled, then the input copied in a run of the last axis at a time; others: stock", kernelFunc: padKernel(stock, store) },
     { kernelName: tf.Sum, backendName: "cpu", reason: "faster", how: "sums over leading axes (bias gradients) in one pass; other sums: stock", kernelFunc: sumKernel(stock, store) },
     ...([[tf.Add, "add"], [tf.Sub, "sub"], [tf.Multiply, "mul"]] as const).map(([kernelName, op]): KernelFill => ({
       kernelName, backendName: "cpu", reason: "faster",

@@ -37,6 +37,7 @@ import {
 import { avgPoolGradKernel, maxPoolGradKernel } from "./pool_kernels.js";
 import { resizeNearestNeighborGradKernel } from "./resize_kernels.js";
 import { sumKernel } from "./sum_kernel.js";
+import { padKernel, sliceKernel } from "./box_kernels.js";
 import { wasmStore, type FloatStore } from "./tensor_access.js";
 import {
   runWasm,
@@ -196,6 +197,16 @@ export function wasmFills(stock: StockLookup): KernelFill[] {
       kernelName: tf.BatchMatMul, backendName: "wasm", reason: "faster",
       how: "transposed operands are transposed first, so XNNPACK's GEMM runs instead of scalar loops",
       kernelFunc: batchMatMulKernel(stock),
+    },
+    {
+      kernelName: tf.Slice, backendName: "wasm", reason: "faster",
+      how: "float32: a box copied over the heap a run of the last axis at a time; others: stock",
+      kernelFunc: sliceKernel(stock, store),
+    },
+    {
+      kernelName: tf.PadV2, backendName: "wasm", reason: "faster",
+      how: "float32: filled, then the input copied in over the heap a run of the last axis at a time; others: stock",
+      kernelFunc: padKernel(stock, store),
     },
     {
       kernelName: tf.Sum, backendName: "wasm", reason: "faster",
