@@ -22,10 +22,13 @@ export interface JupyterEnv {
 
 let shared: Promise<JupyterEnv> | null = null;
 
-/** A temporary directory removed when the test process exits. */
+const tempDirs: string[] = [];
+
+/** A temporary directory removed when the test process exits (one exit listener for them all). */
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  if (tempDirs.length === 0) process.on("exit", () => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  tempDirs.push(dir);
   return dir;
 }
 
