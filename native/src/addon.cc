@@ -54,9 +54,17 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 // empty). Only for arrays JavaScript handed to no one else.
 Napi::Value Release(const Napi::CallbackInfo& info) {
   if (!info[0].IsTypedArray()) fail(info.Env(), "release: expected a typed array");
-  Napi::ArrayBuffer buffer = info[0].As<Napi::TypedArray>().ArrayBuffer();
-  if (!buffer.IsDetached()) buffer.Detach();
+  releaseArray(info[0].As<Napi::TypedArray>().ArrayBuffer());
   return info.Env().Undefined();
+}
+
+// tensorMemory() -> { tensors, bytes }: the blocked results not yet released.
+Napi::Value TensorMemory(const Napi::CallbackInfo& info) {
+  auto [tensors, bytes] = tensorMemory();
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("tensors", Napi::Number::New(info.Env(), static_cast<double>(tensors)));
+  o.Set("bytes", Napi::Number::New(info.Env(), static_cast<double>(bytes)));
+  return o;
 }
 
 }  // namespace
@@ -66,6 +74,7 @@ Napi::Object registerExports(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));
+  exports.Set("tensorMemory", Napi::Function::New(env, TensorMemory, "tensorMemory"));
   registerLayoutExports(env, exports);
   registerConvExports(env, exports);
   registerPoolExports(env, exports);

@@ -39,7 +39,7 @@ Napi::Float32Array floats(Napi::Env env, const std::vector<double>& values, int6
 /** x·a[c] + b[c] in x's layout (a and b padded to the layout's blocks, zero past the channels). */
 Napi::Object affine(Napi::Env env, const TensorArg& x, const memory::desc& d, const ChannelLayout& l, const std::vector<float>& a,
                     const std::vector<float>& b) {
-  Napi::Float32Array out = newFloatArray(env, d.get_size() / sizeof(float));
+  Napi::Float32Array out = newTensorArray(env, d.get_size() / sizeof(float), x.layout);
   const float *pa = a.data(), *pb = b.data(), *in = x.data;
   float* o = out.Data();
   const int64_t block = l.block;
@@ -178,7 +178,7 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
     dvar[k] = -0.5 * scale[k] * inv * inv * inv * sumDyDev[k];
     dscale[k] = inv * sumDyDev[k];
   }
-  Napi::Float32Array dx = newFloatArray(env, xd.get_size() / sizeof(float));
+  Napi::Float32Array dx = newTensorArray(env, xd.get_size() / sizeof(float), x.layout);
   float* o = dx.Data();
   const float* f = factor.data();
   const int64_t block = l.block;

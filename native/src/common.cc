@@ -1,6 +1,12 @@
 #include "common.h"
 
+#include <node.h>
 #include <omp.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -54,6 +60,48 @@ Napi::Float32Array newFloatArray(Napi::Env env, size_t floats) {
   auto buffer = Napi::Buffer<uint8_t>::New(env, floats * sizeof(float));
   return Napi::Float32Array::New(env, floats, buffer.ArrayBuffer(), buffer.ByteOffset());
 }
+
+namespace {
+
+/** Blocks newTensorArray allocated and release() has not freed yet, with their sizes. */
+std::unordered_map<void*, size_t>& ownedBlocks() {
+  static std::unordered_map<void*, size_t> blocks;
+  return blocks;
+}
+size_t ownedBytes = 0;
+
+}  // namespace
+
+Napi::Float32Array newTensorArray(Napi::Env env, size_t floats, int layout) {
+  if (layout == 0) return newFloatArray(env, floats);
+  const size_t bytes = floats * sizeof(float);
+  // oneDNN's kernels want 64-byte aligned data; aligned_alloc wants a multiple of the alignment.
+  void* block = std::aligned_alloc(64, std::max<size_t>(64, (bytes + 63) & ~size_t{63}));
+  if (block == nullptr) fail(env, "out of memory for a " + std::to_string(bytes >> 20) + " MB tensor");
+  ownedBlocks().emplace(block, bytes);
+  ownedBytes += bytes;
+  // A backing store with V8's empty deleter is ConvNote's to free and is not counted as the
+  // isolate's external memory (V8's BackingStore::PerIsolateAccountingLength).
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(block, bytes, v8::BackingStore::EmptyDeleter, nullptr);
+  v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(isolate, std::move(store));
+  // A v8::Local is what a napi_value points at (Node's JsValueFromV8LocalValue).
+  Napi::ArrayBuffer arrayBuffer(env, reinterpret_cast<napi_value>(*buffer));
+  return Napi::Float32Array::New(env, floats, arrayBuffer, 0);
+}
+
+void releaseArray(Napi::ArrayBuffer buffer) {
+  if (buffer.IsDetached()) return;
+  void* block = buffer.Data();
+  buffer.Detach();
+  auto owned = ownedBlocks().find(block);
+  if (owned == ownedBlocks().end()) return;
+  ownedBytes -= owned->second;
+  ownedBlocks().erase(owned);
+  std::free(block);
+}
+
+std::pair<size_t, size_t> tensorMemory() { return {ownedBlocks().size(), ownedBytes}; }
 
 void keepFreedMemory() {
 #ifdef __GLIBC__

@@ -77,12 +77,15 @@ Napi::Value UnaryOp(const Napi::CallbackInfo& info) {
   dims shape = intArray(info[3], "unary shape");
   float alpha = info[4].As<Napi::Number>().FloatValue(), beta = 0;
   memory::desc src = tensorDesc(x, shape, std::max<size_t>(shape.size(), 1), env, "unary x");
-  Napi::Float32Array out = newFloatArray(env, src.get_size() / sizeof(float));
+  if (op == "step" && alpha != 0 && x.layout != 0) {
+    // A blocked layout's padding holds zeros, which stay zeros only when alpha is 0.
+    fail(env, "unary: step with a non-zero alpha needs plain data");
+  }
+  algorithm alg = op == "step" ? algorithm::undef : unaryAlgorithm(op, alpha, beta, env);
+  Napi::Float32Array out = newTensorArray(env, src.get_size() / sizeof(float), x.layout);
 
   if (op == "step") {
-    // tfjs's Step: 1 above zero, alpha elsewhere, NaN stays NaN. A blocked layout's padding
-    // holds zeros, which stay zeros only when alpha is 0.
-    if (alpha != 0 && x.layout != 0) fail(env, "unary: step with a non-zero alpha needs plain data");
+    // tfjs's Step: 1 above zero, alpha elsewhere, NaN stays NaN.
     const float* in = x.data;
     float* o = out.Data();
     const int64_t n = static_cast<int64_t>(src.get_size() / sizeof(float));
@@ -91,7 +94,6 @@ Napi::Value UnaryOp(const Napi::CallbackInfo& info) {
     return tensorResult(env, out, x.layout);
   }
 
-  algorithm alg = unaryAlgorithm(op, alpha, beta, env);
   KeyBuilder key;
   key.add(static_cast<int64_t>(alg)).add(internLayout(src)).add(static_cast<int64_t>(alpha * 1e6)).add(static_cast<int64_t>(beta * 1e6));
   static PrimitiveCache<Unary> cache;
@@ -137,8 +139,9 @@ Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
   if (perChannel || scalar) {
     std::vector<float> vec(static_cast<size_t>(d0[1]), b.data[0]);
     if (perChannel) std::copy(b.data, b.data + d0[1], vec.begin());
-    Napi::Float32Array out = newFloatArray(env, src0.get_size() / sizeof(float));
+    Napi::Float32Array out = newTensorArray(env, src0.get_size() / sizeof(float), a.layout);
     if (channelBroadcast(alg, a.data, src0, vec.data(), out.Data())) return tensorResult(env, out, a.layout);
+    releaseArray(out.ArrayBuffer());
   }
   // Operands of one shape in two layouts: oneDNN has only a reference kernel for that mix, so
   // bring the second into the first's layout.
@@ -157,7 +160,7 @@ Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
     dnnl::binary::desc d(alg, src0, src1, src0);
     return Binary{dnnl::binary(dnnl::binary::primitive_desc(d, userScratchpad(), cpuEngine()))};
   });
-  Napi::Float32Array out = newFloatArray(env, src0.get_size() / sizeof(float));
+  Napi::Float32Array out = newTensorArray(env, src0.get_size() / sizeof(float), a.layout);
   run(e.prim, {{DNNL_ARG_SRC_0, memory(src0, cpuEngine(), a.data)},
                {DNNL_ARG_SRC_1, src1Memory},
                {DNNL_ARG_DST, memory(src0, cpuEngine(), out.Data())}});
@@ -235,7 +238,7 @@ Napi::Value ReluBackwardOp(const Napi::CallbackInfo& info) {
     return ReluBackward{dnnl::eltwise_backward(dnnl::eltwise_backward::primitive_desc(bd, userScratchpad(), cpuEngine(), hint)), memory()};
   });
   memory diffDst = viewAs(dy, dyDesc, yDesc, e.diffDstScratch);
-  Napi::Float32Array out = newFloatArray(env, yDesc.get_size() / sizeof(float));
+  Napi::Float32Array out = newTensorArray(env, yDesc.get_size() / sizeof(float), y.layout);
   run(e.prim, {{DNNL_ARG_DST, memory(yDesc, cpuEngine(), y.data)}, {DNNL_ARG_DIFF_DST, diffDst},
                {DNNL_ARG_DIFF_SRC, memory(yDesc, cpuEngine(), out.Data())}});
   return tensorResult(env, out, y.layout);

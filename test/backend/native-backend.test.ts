@@ -163,6 +163,36 @@ describe("native backend (oneDNN)", function () {
     }
   });
 
+  it("holds blocked activations in its own memory, freed on dispose and never counted as V8's external memory", async function () {
+    const restore = await switchBackend("native");
+    try {
+      const addon = (tf.backend() as unknown as NativeBackend).addon;
+      const before = addon.tensorMemory();
+      const x = tf.tensor4d(randomValues(32 * 32 * 32 * 8, 61), [32, 32, 32, 8]);
+      const w = tf.tensor4d(randomValues(3 * 3 * 8 * 256, 62), [3, 3, 8, 256]);
+      const arrayBuffersBefore = process.memoryUsage().arrayBuffers;
+      // Inside a gradient computation, so the output is blocked (training's layout).
+      const outputs: tf.Tensor[] = [];
+      const one = tf.scalar(1);
+      tf.grad((s: tf.Tensor) => {
+        for (let i = 0; i < 4; i++) outputs.push(tf.keep(tf.conv2d(x, w, 1, "same")));
+        return tf.mul(s, 2);  // the gradient does not touch the outputs (its fills are plain)
+      })(one).dispose();
+      const bytes = 4 * 32 * 32 * 32 * 256 * 4;  // four 32 MB outputs
+      const during = addon.tensorMemory();
+      assert.ok(outputs.every((o) => layoutOf(o) > 0), "the outputs are blocked");
+      assert.ok(during.tensors >= before.tensors + 4 && during.bytes >= before.bytes + bytes, `the addon holds the outputs (${JSON.stringify(during)})`);
+      const grew = process.memoryUsage().arrayBuffers - arrayBuffersBefore;
+      assert.ok(grew < bytes / 8, `V8 counts ${(grew / 2 ** 20).toFixed(0)} MB of new array buffers for 128 MB of blocked outputs`);
+      // The values still read as tfjs's NHWC (a plain copy, which V8 does count).
+      assert.equal(outputs[3]!.dataSync().length, 32 * 32 * 32 * 256);
+      tf.dispose([...outputs, x, w, one]);
+      assert.deepEqual(addon.tensorMemory(), before, "disposing the tensors frees their blocks");
+    } finally {
+      await restore();
+    }
+  });
+
   it("inference keeps a filter in the convolution's own layout and gives the same answer from it", async function () {
     const run = () => {
       const x = tf.tensor4d(randomValues(4 * 12 * 12 * 16, 51), [4, 12, 12, 16]);
@@ -308,6 +338,7 @@ describe("native backend (oneDNN)", function () {
       const restore = await switchBackend(backend);
       try {
         const before = tf.memory().numTensors;
+        const blockedBefore = backend === "native" ? (tf.backend() as unknown as NativeBackend).addon.tensorMemory() : null;
         const model = build();
         model.compile({ optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy" });
         const x = tf.tensor4d(randomValues(8 * 16 * 16 * 3, 41), [8, 16, 16, 3]);
@@ -323,6 +354,9 @@ describe("native backend (oneDNN)", function () {
         y.dispose();
         model.optimizer.dispose();
         model.dispose();
+        if (blockedBefore !== null) {
+          assert.deepEqual((tf.backend() as unknown as NativeBackend).addon.tensorMemory(), blockedBefore, "blocked results left unreleased after training");
+        }
         return { losses, weights, left: tf.memory().numTensors - before };
       } finally {
         await restore();

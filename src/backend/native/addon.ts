@@ -45,6 +45,11 @@ export interface NativeAddon {
   setThreads(threads: number): void;
   /** Frees an array's memory now; only for arrays nobody else holds. */
   release(array: Float32Array): void;
+  /**
+   * Blocked-layout results alive now. Their memory is the addon's (V8 does not count it as
+   * external memory, so it never triggers a garbage collection) and goes back on release().
+   */
+  tensorMemory(): { tensors: number; bytes: number };
   toPlain(data: Float32Array, layout: number): Float32Array;
   fromPlain(data: Float32Array, layout: number): Float32Array;
   layoutInfo(layout: number): LayoutInfo;
@@ -101,7 +106,7 @@ export type ReduceOp = "sum" | "mean";
 
 /** Every function of NativeAddon: an addon built from older source lacks some. */
 const ADDON_FUNCTIONS: readonly (keyof NativeAddon)[] = [
-  "info", "setThreads", "release", "toPlain", "fromPlain", "layoutInfo", "conv2d", "reorderFilter", "conv2dBackpropInput", "conv2dBackpropFilter",
+  "info", "setThreads", "release", "tensorMemory", "toPlain", "fromPlain", "layoutInfo", "conv2d", "reorderFilter", "conv2dBackpropInput", "conv2dBackpropFilter",
   "pool2d", "pool2dBackward", "matmul", "unary", "binary", "reduce", "reluBackward", "channelAffine", "channelMoments",
   "momentsBackward", "batchNormBackward", "adam",
 ];

@@ -150,8 +150,8 @@ export class NativeBackend extends MathBackendCPU {
   override disposeData(dataId: DataId, force = false): boolean {
     const r = this.record(dataId);
     const released = super.disposeData(dataId, force);
-    // Layout data never leaves the backend (readers get the plain copy), so its memory can go
-    // now rather than at the next garbage collection.
+    // Layout data never leaves the backend (readers get the plain copy), so its memory goes
+    // now: it is the addon's, and nothing else would ever free it.
     if (released && r?.native && !this.data.has(dataId)) this.addon.release(r.native.data);
     return released;
   }
