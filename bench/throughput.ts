@@ -19,7 +19,9 @@
  * GFLOP/s count 2 FLOPs per multiply-add of the checked network (ConvNote's own shape table),
  * a training step as 3 forward passes (forward, input gradient, weight gradient), against the
  * machine's single-precision peak (cores x clock x FLOPs per cycle from the CPU's vector units).
- * Throughput numbers depend on what else the machine is doing; run it on a quiet machine.
+ * Throughput numbers depend on what else the machine is doing; run it on a quiet machine. Each
+ * measurement records the CPU time the hypervisor gave to other guests meanwhile (steal, from
+ * /proc/stat): on a shared VM that alone moved a VGG step from 135 to 190 ms.
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -31,7 +33,7 @@ import { NETWORKS, type BenchNetwork } from "./networks.js";
 
 const BATCH = 64;
 
-type ConfigName = "cpu" | "cpu-stock" | "wasm" | "wasm-threads" | "native" | "node" | "gpu";
+export type ConfigName = "cpu" | "cpu-stock" | "wasm" | "wasm-threads" | "native" | "node" | "gpu";
 const ALL_CONFIGS: readonly ConfigName[] = ["gpu", "node", "native", "wasm-threads", "wasm", "cpu", "cpu-stock"];
 
 interface KernelShare {
@@ -50,6 +52,8 @@ export interface NetworkResult {
   inferGflops: number;
   /** The child process's peak resident memory so far (it runs the networks in order). */
   peakRssMb: number;
+  /** Share of the machine's CPU time stolen by the hypervisor while this network was timed. */
+  stealPercent: number;
   /** Sum of kernel times in the profiled step (profiling itself adds some overhead). */
   profiledKernelMs: number;
   kernels: KernelShare[];
@@ -103,6 +107,18 @@ async function timePerRun(run: () => Promise<void>, seconds: number, maxRuns = 2
   return (performance.now() - start) / runs;
 }
 
+/** CPU time stolen by the hypervisor and all CPU time so far, in clock ticks (Linux; zeros elsewhere). */
+export function stealTicks(): { steal: number; total: number } {
+  const fields = fs.existsSync("/proc/stat") ? fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number) : [];
+  return { steal: fields[7] ?? 0, total: fields.reduce((s, x) => s + x, 0) };
+}
+
+/** The percentage of CPU time stolen since `since`. */
+export function stealPercentSince(since: { steal: number; total: number }): number {
+  const now = stealTicks();
+  return now.total > since.total ? (100 * (now.steal - since.steal)) / (now.total - since.total) : 0;
+}
+
 /** Forward multiply-adds of one image, from the checked network. */
 function forwardMacs(net: BenchNetwork): number {
   return checkOrThrow(net.text).totals.macs;
@@ -135,6 +151,7 @@ async function measureNetwork(net: BenchNetwork, seconds: number, quick: boolean
   };
   try {
     for (let i = 0; i < (quick ? 1 : 2); i++) await train();
+    const stealStart = stealTicks();
     const trainStepMs = await timePerRun(train, quick ? 0 : seconds, quick ? 1 : 200);
     const profile = await tf.profile(train);
     const byKernel = new Map<string, KernelShare>();
@@ -147,6 +164,7 @@ async function measureNetwork(net: BenchNetwork, seconds: number, quick: boolean
     const kernels = [...byKernel.values()].sort((a, b) => b.ms - a.ms);
     for (let i = 0; i < 2; i++) await infer();
     const inferMs = await timePerRun(infer, quick ? 0 : seconds / 2);
+    const stealPercent = stealPercentSince(stealStart);
     return {
       network: net.name,
       title: net.title,
@@ -156,6 +174,7 @@ async function measureNetwork(net: BenchNetwork, seconds: number, quick: boolean
       trainGflops: (BATCH * 6 * macs) / trainStepMs / 1e6,
       inferGflops: (BATCH * 2 * macs) / inferMs / 1e6,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      stealPercent,
       profiledKernelMs: kernels.reduce((s, k) => s + k.ms, 0),
       kernels,
     };
@@ -189,7 +208,7 @@ async function runChild(config: ConfigName, options: Options): Promise<ConfigRes
   return { config, ok: true, backend: report.name, device: report.device, networks };
 }
 
-function runConfigInChild(config: ConfigName, argv: string[]): ConfigResult {
+export function runConfigInChild(config: ConfigName, argv: string[]): ConfigResult {
   try {
     const out = execFileSync(process.execPath, [__filename, `--child=${config}`, ...argv], {
       encoding: "utf8",
@@ -210,10 +229,12 @@ export interface PyTorchResult {
   why?: string;
   threads?: number;
   torch?: string;
+  /** Share of CPU time stolen by the hypervisor during the whole PyTorch run. */
+  steal_percent?: number;
   [rate: `${string}_train` | `${string}_infer`]: number | undefined;
 }
 
-function runPyTorch(seconds: number, networks: string[]): PyTorchResult {
+export function runPyTorch(seconds: number, networks: string[]): PyTorchResult {
   const script = path.join(__dirname, "..", "..", "bench", "pytorch", "throughput.py");
   if (!fs.existsSync(script)) return { ok: false, why: `missing ${script}` };
   try {
@@ -242,7 +263,8 @@ export function formatTable(results: ConfigResult[], torch: PyTorchResult | null
       if (torchTrain !== undefined) vsTorch = `  (${(n.trainImagesPerSec / torchTrain).toFixed(2)}x PyTorch)`;
       lines.push(
         `${n.title}: train ${n.trainImagesPerSec.toFixed(0)} img/s (${n.trainStepMs.toFixed(1)} ms/step, ${ofPeak(n.trainGflops)})${vsTorch}, ` +
-          `inference ${n.inferImagesPerSec.toFixed(0)} img/s (${ofPeak(n.inferGflops)}); peak RSS ${n.peakRssMb.toFixed(0)} MB`,
+          `inference ${n.inferImagesPerSec.toFixed(0)} img/s (${ofPeak(n.inferGflops)}); peak RSS ${n.peakRssMb.toFixed(0)} MB; ` +
+          `${n.stealPercent.toFixed(1)}% of CPU time stolen`,
       );
       lines.push(`  one profiled training step, kernels summing to ${n.profiledKernelMs.toFixed(1)} ms:`);
       for (const k of n.kernels.slice(0, 12)) {
@@ -255,7 +277,9 @@ export function formatTable(results: ConfigResult[], torch: PyTorchResult | null
     lines.push("");
     const rates = NETWORKS.filter((n) => torch[`${n.name}_train`] !== undefined)
       .map((n) => `${n.title} train ${torch[`${n.name}_train`]!.toFixed(0)} / infer ${torch[`${n.name}_infer`]!.toFixed(0)} img/s`);
-    lines.push(torch.ok ? `PyTorch ${torch.torch} CPU, ${torch.threads} threads: ${rates.join("; ")}` : `PyTorch: not measured (${torch.why})`);
+    lines.push(torch.ok
+      ? `PyTorch ${torch.torch} CPU, ${torch.threads} threads: ${rates.join("; ")}; ${(torch.steal_percent ?? 0).toFixed(1)}% of CPU time stolen`
+      : `PyTorch: not measured (${torch.why})`);
   }
   return lines.join("\n");
 }

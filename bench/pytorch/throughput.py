@@ -4,9 +4,10 @@
 Run with Debian's Python (`/usr/bin/python3`, package python3-torch):
     /usr/bin/python3 bench/pytorch/throughput.py [--seconds=4] [--threads=N]
 Prints one JSON line:
-{"ok": true, "lenet_train": ..., "lenet_infer": ..., "vgg_train": ..., ..., "resnet_infer": ...}
-in images per second (batch 64, Adam, all cores), or {"ok": false, "why": ...} when torch is
-missing. Networks (same as bench/networks.ts, NCHW here):
+{"ok": true, "lenet_train": ..., "lenet_infer": ..., "vgg_train": ..., ..., "resnet_infer": ...,
+ "steal_percent": ...}
+in images per second (batch 64, Adam, all cores), with the share of CPU time the hypervisor gave
+to other guests meanwhile, or {"ok": false, "why": ...} when torch is missing. Networks (same as bench/networks.ts, NCHW here):
   LeNet-5:   1x28x28, CONV5-6 same, POOL2, CONV5-16 valid, POOL2, FC-120, FC-84, FC-10
   small VGG: 3x32x32, 2x CONV3-32, POOL2, 2x CONV3-64, POOL2, FC-10
   ResNet-8:  3x32x32, CONV3-16 BN ReLU, residual blocks of 16, 32/s2, 64/s2 channels (two CONV3
@@ -122,12 +123,24 @@ def main():
         infer_s = per_run(infer, seconds / 2)
         return BATCH / train_s, BATCH / infer_s
 
+    def steal_ticks():
+        """(stolen, total) CPU clock ticks so far, from /proc/stat (zeros where there is none)."""
+        try:
+            with open("/proc/stat") as f:
+                fields = [int(x) for x in f.readline().split()[1:]]
+            return fields[7], sum(fields)
+        except (OSError, IndexError, ValueError):
+            return 0, 0
+
     networks = {"lenet": (lenet, (1, 28, 28)), "vgg": (small_vgg, (3, 32, 32)), "resnet": (resnet8, (3, 32, 32))}
     wanted = option(sys.argv[1:], "networks", ",".join(networks), str).split(",")
     result = {"ok": True, "torch": torch.__version__, "threads": torch.get_num_threads()}
+    stolen0, total0 = steal_ticks()
     for name in wanted:
         build, shape = networks[name]
         result[f"{name}_train"], result[f"{name}_infer"] = measure(build, shape)
+    stolen1, total1 = steal_ticks()
+    result["steal_percent"] = 100 * (stolen1 - stolen0) / (total1 - total0) if total1 > total0 else 0
     print(json.dumps(result))
 
 
