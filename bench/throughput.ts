@@ -145,7 +145,8 @@ async function measureNetwork(net: BenchNetwork, seconds: number, quick: boolean
     await model.trainOnBatch(x, y);
   };
   const infer = async () => {
-    const out = model.predict(x) as tf.Tensor;
+    // The whole batch at once, as PyTorch runs it (predict's default splits it into 32s).
+    const out = model.predict(x, { batchSize: BATCH }) as tf.Tensor;
     await out.data();
     out.dispose();
   };

@@ -42,10 +42,11 @@ Napi::Object affine(Napi::Env env, const TensorArg& x, const memory::desc& d, co
   Napi::Float32Array out = newTensorArray(env, d.get_size() / sizeof(float), x.layout);
   const float *pa = a.data(), *pb = b.data(), *in = x.data;
   float* o = out.Data();
-  const int64_t block = l.block;
-  l.forEachRow([&](int64_t offset, int64_t first) {
+  withBlock(l.block, [&](auto block) {
+    l.forEachRow([&](int64_t offset, int64_t first) {
 #pragma omp simd
-    for (int64_t k = 0; k < block; k++) o[offset + k] = in[offset + k] * pa[first + k] + pb[first + k];
+      for (int64_t k = 0; k < block; k++) o[offset + k] = in[offset + k] * pa[first + k] + pb[first + k];
+    });
   });
   return tensorResult(env, out, x.layout);
 }
@@ -78,20 +79,22 @@ Napi::Value ChannelMoments(const Napi::CallbackInfo& info) {
   for (int64_t k = 0; k < l.channels; k++) mean[k] = static_cast<float>(sums[k] / count);
   const float* in = x.data;
   std::vector<double> partial = sumsInThreadOrder(static_cast<size_t>(l.padded()), [&](double* mine) {
+    withBlock(l.block, [&](auto block) {
 #pragma omp for collapse(2) schedule(static)
-    for (int64_t i = 0; i < l.n; i++)
-      for (int64_t y = 0; y < l.h; y++)
-        for (int64_t cb = 0; cb < l.blocks; cb++)
-          for (int64_t xw = 0; xw < l.w; xw++) {
-            const float* v = in + i * l.sn + cb * l.sb + y * l.sh + xw * l.sw;
-            const float* m = mean.data() + cb * l.block;
-            double* acc = mine + cb * l.block;
+      for (int64_t i = 0; i < l.n; i++)
+        for (int64_t y = 0; y < l.h; y++)
+          for (int64_t cb = 0; cb < l.blocks; cb++)
+            for (int64_t xw = 0; xw < l.w; xw++) {
+              const float* v = in + i * l.sn + cb * l.sb + y * l.sh + xw * l.sw;
+              const float* m = mean.data() + cb * block;
+              double* acc = mine + cb * block;
 #pragma omp simd
-            for (int64_t k = 0; k < l.block; k++) {
-              const double dev = static_cast<double>(v[k]) - m[k];
-              acc[k] += dev * dev;
+              for (int64_t k = 0; k < block; k++) {
+                const double dev = static_cast<double>(v[k]) - m[k];
+                acc[k] += dev * dev;
+              }
             }
-          }
+    });
   });
   Napi::Object result = Napi::Object::New(env);
   Napi::Float32Array meanOut = newFloatArray(env, static_cast<size_t>(l.channels));
@@ -152,20 +155,22 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   const float* in = x.data;
   const int64_t padded = l.padded();
   std::vector<double> sums = sumsInThreadOrder(static_cast<size_t>(2 * padded), [&](double* mine) {
+    withBlock(l.block, [&](auto block) {
 #pragma omp for collapse(2) schedule(static)
-    for (int64_t i = 0; i < l.n; i++)
-      for (int64_t y = 0; y < l.h; y++)
-        for (int64_t cb = 0; cb < l.blocks; cb++)
-          for (int64_t xw = 0; xw < l.w; xw++) {
-            const int64_t offset = i * l.sn + cb * l.sb + y * l.sh + xw * l.sw;
-            const float *g = dyData + offset, *v = in + offset, *m = mean.data() + cb * l.block;
-            double *s1 = mine + cb * l.block, *s2 = mine + padded + cb * l.block;
+      for (int64_t i = 0; i < l.n; i++)
+        for (int64_t y = 0; y < l.h; y++)
+          for (int64_t cb = 0; cb < l.blocks; cb++)
+            for (int64_t xw = 0; xw < l.w; xw++) {
+              const int64_t offset = i * l.sn + cb * l.sb + y * l.sh + xw * l.sw;
+              const float *g = dyData + offset, *v = in + offset, *m = mean.data() + cb * block;
+              double *s1 = mine + cb * block, *s2 = mine + padded + cb * block;
 #pragma omp simd
-            for (int64_t k = 0; k < l.block; k++) {
-              s1[k] += g[k];
-              s2[k] += static_cast<double>(g[k]) * (v[k] - m[k]);
+              for (int64_t k = 0; k < block; k++) {
+                s1[k] += g[k];
+                s2[k] += static_cast<double>(g[k]) * (v[k] - m[k]);
+              }
             }
-          }
+    });
   });
   const double* sumDy = sums.data();
   const double* sumDyDev = sums.data() + padded;
@@ -181,10 +186,11 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   Napi::Float32Array dx = newTensorArray(env, xd.get_size() / sizeof(float), x.layout);
   float* o = dx.Data();
   const float* f = factor.data();
-  const int64_t block = l.block;
-  l.forEachRow([&](int64_t offset, int64_t first) {
+  withBlock(l.block, [&](auto block) {
+    l.forEachRow([&](int64_t offset, int64_t first) {
 #pragma omp simd
-    for (int64_t k = 0; k < block; k++) o[offset + k] = dyData[offset + k] * f[first + k];
+      for (int64_t k = 0; k < block; k++) o[offset + k] = dyData[offset + k] * f[first + k];
+    });
   });
   Napi::Object result = Napi::Object::New(env);
   result.Set("dx", tensorResult(env, dx, x.layout));

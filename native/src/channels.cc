@@ -22,18 +22,20 @@ bool channelSums(const float* x, const memory::desc& d, double* sums, bool perIm
   if (!ChannelLayout::from(d, l)) return false;
   const int64_t images = perImage ? l.n : 1, padded = l.padded();
   std::vector<double> partial = sumsInThreadOrder(static_cast<size_t>(images * padded), [&](double* mine) {
+    withBlock(l.block, [&](auto block) {
 #pragma omp for collapse(2) schedule(static)
-    for (int64_t i = 0; i < l.n; i++)
-      for (int64_t y = 0; y < l.h; y++)
-        for (int64_t cb = 0; cb < l.blocks; cb++) {
-          double* acc = mine + (perImage ? i * padded : 0) + cb * l.block;
-          const float* row = x + i * l.sn + cb * l.sb + y * l.sh;
-          for (int64_t xw = 0; xw < l.w; xw++) {
-            const float* v = row + xw * l.sw;
+      for (int64_t i = 0; i < l.n; i++)
+        for (int64_t y = 0; y < l.h; y++)
+          for (int64_t cb = 0; cb < l.blocks; cb++) {
+            double* acc = mine + (perImage ? i * padded : 0) + cb * block;
+            const float* row = x + i * l.sn + cb * l.sb + y * l.sh;
+            for (int64_t xw = 0; xw < l.w; xw++) {
+              const float* v = row + xw * l.sw;
 #pragma omp simd
-            for (int64_t k = 0; k < l.block; k++) acc[k] += v[k];
+              for (int64_t k = 0; k < block; k++) acc[k] += v[k];
+            }
           }
-        }
+    });
   });
   for (int64_t i = 0; i < images; i++)
     for (int64_t k = 0; k < l.channels; k++) sums[i * l.channels + k] = partial[i * padded + k];
@@ -55,33 +57,35 @@ bool channelBroadcast(algorithm alg, const float* x, const memory::desc& d, cons
   std::vector<float> vec(static_cast<size_t>(l.padded()), 0.f);
   std::copy(v, v + l.channels, vec.begin());
   const float* pv = vec.data();
-  const int64_t block = l.block, channels = l.channels;
-  l.forEachRow([&](int64_t offset, int64_t first) {
-    const float* in = x + offset;
-    float* o = out + offset;
-    const float* c = pv + first;
-    switch (alg) {
-      case algorithm::binary_add:
-#pragma omp simd
-        for (int64_t k = 0; k < block; k++) o[k] = in[k] + c[k];
-        break;
-      case algorithm::binary_sub:
-#pragma omp simd
-        for (int64_t k = 0; k < block; k++) o[k] = in[k] - c[k];
-        break;
-      case algorithm::binary_mul:
-#pragma omp simd
-        for (int64_t k = 0; k < block; k++) o[k] = in[k] * c[k];
-        break;
-      case algorithm::binary_max:
-        for (int64_t k = 0; k < block; k++) o[k] = first + k < channels ? std::max(in[k], c[k]) : 0.f;
-        break;
-      case algorithm::binary_min:
-        for (int64_t k = 0; k < block; k++) o[k] = first + k < channels ? std::min(in[k], c[k]) : 0.f;
-        break;
-      default:
-        for (int64_t k = 0; k < block; k++) o[k] = first + k < channels ? in[k] / c[k] : 0.f;
-    }
+  const int64_t channels = l.channels;
+  withBlock(l.block, [&](auto block) {
+    l.forEachRow([&](int64_t offset, int64_t first) {
+      const float* in = x + offset;
+      float* o = out + offset;
+      const float* c = pv + first;
+      switch (alg) {
+        case algorithm::binary_add:
+  #pragma omp simd
+          for (int64_t k = 0; k < block; k++) o[k] = in[k] + c[k];
+          break;
+        case algorithm::binary_sub:
+  #pragma omp simd
+          for (int64_t k = 0; k < block; k++) o[k] = in[k] - c[k];
+          break;
+        case algorithm::binary_mul:
+  #pragma omp simd
+          for (int64_t k = 0; k < block; k++) o[k] = in[k] * c[k];
+          break;
+        case algorithm::binary_max:
+          for (int64_t k = 0; k < block; k++) o[k] = first + k < channels ? std::max(in[k], c[k]) : 0.f;
+          break;
+        case algorithm::binary_min:
+          for (int64_t k = 0; k < block; k++) o[k] = first + k < channels ? std::min(in[k], c[k]) : 0.f;
+          break;
+        default:
+          for (int64_t k = 0; k < block; k++) o[k] = first + k < channels ? in[k] / c[k] : 0.f;
+      }
+    });
   });
   return true;
 }

@@ -49,7 +49,7 @@ async function responses(probe: tf.LayersModel, examples: Examples, channel: num
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     const values = tf.tidy(() => {
-      const output = probe.predict(toTensors(examples, start, end).x) as tf.Tensor;
+      const output = probe.predict(toTensors(examples, start, end).x, { batchSize: end - start }) as tf.Tensor;
       const unit = output.gather([channel], output.rank - 1).reshape([end - start, -1]);
       return unit.max(1);
     });
@@ -90,7 +90,7 @@ export async function topActivations(model: tf.LayersModel, layer: string, examp
     const inputs = new Float32Array(chosen.length * size);
     chosen.forEach((index, i) => inputs.set(examples.images.subarray(index * size, (index + 1) * size), i * size));
     const mapTensor = tf.tidy(() => {
-      const output = probe.predict(tf.tensor(inputs, [chosen.length, ...examples.shape])) as tf.Tensor;
+      const output = probe.predict(tf.tensor(inputs, [chosen.length, ...examples.shape]), { batchSize: chosen.length }) as tf.Tensor;
       return output.gather([channel], 3);
     });
     let maps: Float32Array;

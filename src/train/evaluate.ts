@@ -27,7 +27,8 @@ export async function predictProbabilities(model: tf.LayersModel, examples: Exam
     const end = Math.min(n, start + batchSize);
     const probabilities = tf.tidy(() => {
       const { x } = toTensors(examples, start, end);
-      const scores = model.predict(x) as tf.Tensor;
+      // predict's own default splits a batch into 32s; the batch here is already sized.
+      const scores = model.predict(x, { batchSize: end - start }) as tf.Tensor;
       return endsInSoftmax(model) ? scores : tf.softmax(scores);
     });
     try {
