@@ -311,6 +311,27 @@ for (const backend of ["cpu", "wasm", "native"] as const) {
           }
           assert.equal(padded.length, 2 * 7 * 6 * 3);
           assert.equal(Array.from(padded).filter((v) => v === 0).length, padded.length - got.length, "the border is zeros");
+          // Whole trailing axes copied as one run: a batch cut from a dataset (a run of 256
+          // values, one memory copy per image block), rows of whole images (runs of 32), and
+          // the pad that adds images around a batch.
+          const [bn, bh, bw, bc] = [5, 8, 8, 4];
+          const batch = tf.tensor4d(randomValues(bn * bh * bw * bc, 72), [bn, bh, bw, bc]);
+          const bv = batch.dataSync();
+          const at = (a0: number, a1: number, a2: number, a3: number) => bv[((a0 * bh + a1) * bw + a2) * bc + a3]!;
+          const cases: [number[], number[]][] = [[[1, 0, 0, 0], [3, 8, 8, 4]], [[0, 2, 0, 0], [2, 3, 8, 4]], [[4, 0, 0, 0], [1, -1, -1, -1]]];
+          for (const [from, size] of cases) {
+            const cut = tf.slice(batch, from, size);
+            const [s0, s1, s2, s3] = cut.shape;
+            const cv = cut.dataSync();
+            let j = 0;
+            for (let a0 = 0; a0 < s0!; a0++) for (let a1 = 0; a1 < s1!; a1++) for (let a2 = 0; a2 < s2!; a2++) for (let a3 = 0; a3 < s3!; a3++) {
+              assert.equal(cv[j++], at(a0 + from[0]!, a1 + from[1]!, a2 + from[2]!, a3 + from[3]!), `slice ${from} ${size} at ${[a0, a1, a2, a3]}`);
+            }
+          }
+          const framed = tf.pad(batch, [[1, 2], [0, 0], [0, 0], [0, 0]], 5).dataSync();
+          const image = bh * bw * bc;
+          assert.ok(framed.subarray(0, image).every((v) => v === 5) && framed.subarray((bn + 1) * image).every((v) => v === 5), "the padded images are 5s");
+          assert.deepEqual(Array.from(framed.subarray(image, (bn + 1) * image)), Array.from(bv), "the batch sits whole between them");
           // -1 sizes, and a 1-D slice.
           assert.deepEqual(tf.slice(x, [1, 6, 5, 2], [-1, -1, -1, -1]).shape, [1, 1, 1, 1]);
           assert.deepEqual(Array.from(tf.slice(tf.tensor1d([1, 2, 3, 4]), 1, 2).dataSync()), [2, 3]);

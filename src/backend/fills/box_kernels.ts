@@ -1,5 +1,5 @@
 /**
- * Slice and PadV2 as copies of a box, one run of the last axis at a time. The stock cpu
+ * Slice and PadV2 as copies of a box, one contiguous run at a time. The stock cpu
  * kernels (which the native backend inherits) move a cut-out element by element through
  * index arithmetic, and wasm's do no better: cropping the output of a transposed convolution
  * (DECONV4-16/s2/p1 on 14x14) took 1.4 s of a 1.7 s training step on native. Other dtypes go
@@ -23,6 +23,16 @@ export function copyBox(
   src: Float32Array, srcShape: readonly number[], from: readonly number[],
   dst: Float32Array, dstShape: readonly number[], to: readonly number[], size: readonly number[],
 ): void {
+  // Trailing axes taken whole on both sides are one run with the axis before them: a batch
+  // cut from a dataset ([start, 0, 0, 0]) is then one memory copy.
+  while (size.length > 1) {
+    const last = size.length - 1;
+    const whole = size[last] === srcShape[last] && size[last] === dstShape[last] && from[last] === 0 && to[last] === 0;
+    if (!whole) break;
+    const merge = (v: readonly number[], scale: number) => [...v.slice(0, last - 1), v[last - 1]! * scale];
+    const n = size[last]!;
+    [srcShape, dstShape, from, to, size] = [merge(srcShape, n), merge(dstShape, n), merge(from, n), merge(to, n), merge(size, n)];
+  }
   const rank = size.length;
   if (rank === 0) {
     dst[0] = src[0]!;
@@ -41,7 +51,8 @@ export function copyBox(
       s += (from[axis]! + index[axis]!) * srcStrides[axis]!;
       d += (to[axis]! + index[axis]!) * dstStrides[axis]!;
     }
-    for (let k = 0; k < run; k++) dst[d + k] = src[s + k]!;
+    if (run >= 64) dst.set(src.subarray(s, s + run), d);
+    else for (let k = 0; k < run; k++) dst[d + k] = src[s + k]!;
     for (let axis = rank - 2; axis >= 0; axis--) {
       if (++index[axis]! < size[axis]!) break;
       index[axis] = 0;
