@@ -126,10 +126,11 @@ Napi::Value MomentsBackward(const Napi::CallbackInfo& info) {
   return affine(env, x, d, l, a, b);
 }
 
-// batchNormBackward(dy, dyLayout, x, xLayout, shape, mean, variance, scale | null, epsilon)
+// batchNormBackward(dy, dyLayout, x, xLayout, shape, mean, variance, scale | null, epsilon, throughMoments)
 //   -> { dx: { data, layout }, dmean, dvariance, dscale, doffset }
 // The gradient of y = (x − mean)·scale/√(variance + ε) + offset with the moments as inputs
-// (their own gradient to x is momentsBackward's). One pass sums dy and dy·(x − mean) per
+// (their own gradient to x is momentsBackward's), or, with throughMoments, with the moments
+// computed from x itself (a training batch's): dx then includes their gradient. One pass sums dy and dy·(x − mean) per
 // channel; a second writes dx = dy·scale/√(variance + ε).
 Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -151,6 +152,8 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   std::vector<float> variance = channelVector(info[6], l, 1.f, env, "batchNormBackward variance");
   std::vector<float> scale = channelVector(info[7], l, 1.f, env, "batchNormBackward scale");
   const float epsilon = info[8].As<Napi::Number>().FloatValue();
+  // With the batch's own moments (training), dx also carries their gradient.
+  const bool throughMoments = info.Length() > 9 && info[9].ToBoolean().Value();
   // One accumulator of 2·C: the sums of dy, then of dy·(x − mean).
   const float* in = x.data;
   const int64_t padded = l.padded();
@@ -174,23 +177,39 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   });
   const double* sumDy = sums.data();
   const double* sumDyDev = sums.data() + padded;
-  std::vector<float> factor(static_cast<size_t>(l.padded()), 0.f);
+  // dx = dy·a + x·b + c per channel. With the moments as inputs, a = scale/√(variance + ε) and
+  // b = c = 0. Through the moments too (M = N·H·W values per channel), their gradients
+  // dmean/M + dvariance·2(x − mean)/M add b = 2·dvariance/M and c = dmean/M − b·mean.
+  std::vector<float> a(static_cast<size_t>(l.padded()), 0.f), b(a), c(a);
   std::vector<double> dmean(static_cast<size_t>(l.channels)), dvar(static_cast<size_t>(l.channels)), dscale(static_cast<size_t>(l.channels));
+  const double count = static_cast<double>(l.n * l.h * l.w);
   for (int64_t k = 0; k < l.channels; k++) {
     const double inv = 1.0 / std::sqrt(static_cast<double>(variance[k]) + epsilon);
-    factor[k] = static_cast<float>(scale[k] * inv);
+    a[k] = static_cast<float>(scale[k] * inv);
     dmean[k] = -scale[k] * inv * sumDy[k];
     dvar[k] = -0.5 * scale[k] * inv * inv * inv * sumDyDev[k];
     dscale[k] = inv * sumDyDev[k];
+    if (throughMoments) {
+      const double bk = 2 * dvar[k] / count;
+      b[k] = static_cast<float>(bk);
+      c[k] = static_cast<float>(dmean[k] / count - bk * mean[k]);
+    }
   }
   Napi::Float32Array dx = newTensorArray(env, xd.get_size() / sizeof(float), x.layout);
   float* o = dx.Data();
-  const float* f = factor.data();
+  const float *pa = a.data(), *pb = b.data(), *pc = c.data();
   withBlock(l.block, [&](auto block) {
-    l.forEachRow([&](int64_t offset, int64_t first) {
+    if (throughMoments) {
+      l.forEachRow([&](int64_t offset, int64_t first) {
 #pragma omp simd
-      for (int64_t k = 0; k < block; k++) o[offset + k] = dyData[offset + k] * f[first + k];
-    });
+        for (int64_t k = 0; k < block; k++) o[offset + k] = dyData[offset + k] * pa[first + k] + in[offset + k] * pb[first + k] + pc[first + k];
+      });
+    } else {
+      l.forEachRow([&](int64_t offset, int64_t first) {
+#pragma omp simd
+        for (int64_t k = 0; k < block; k++) o[offset + k] = dyData[offset + k] * pa[first + k];
+      });
+    }
   });
   Napi::Object result = Napi::Object::New(env);
   result.Set("dx", tensorResult(env, dx, x.layout));

@@ -79,9 +79,12 @@ export interface NativeAddon {
   channelMoments(x: Float32Array, xLayout: number, shape: number[]): { mean: Float32Array; variance: Float32Array };
   /** The gradient of channelMoments to x, in x's layout. */
   momentsBackward(x: Float32Array, xLayout: number, shape: number[], mean: Float32Array, dmean: Float32Array, dvariance: Float32Array): NativeResult;
-  /** The gradients of a batch normalization with given moments, dx in x's layout. */
+  /**
+   * The gradients of a batch normalization with given moments, dx in x's layout; with
+   * throughMoments, the moments are x's own (training) and dx includes their gradient.
+   */
   batchNormBackward(dy: Float32Array, dyLayout: number, x: Float32Array, xLayout: number, shape: number[], mean: Float32Array,
-    variance: Float32Array, scale: Float32Array | null, epsilon: number): BatchNormGradients;
+    variance: Float32Array, scale: Float32Array | null, epsilon: number, throughMoments?: boolean): BatchNormGradients;
   /** dy where y > 0, else 0, in y's layout (the ReLU gradient; y may be its input or output). */
   reluBackward(dy: Float32Array, dyLayout: number, y: Float32Array, yLayout: number, shape: number[]): NativeResult;
   /**

@@ -16,8 +16,10 @@
  * Batch normalization in training is tf.moments (mean, subtract, square, mean) then
  * tf.batchNorm, and its gradient some twenty operations over the whole activation, one a
  * JavaScript Tile. On native, tf.moments over batch, height and width is one kernel
- * (ConvNoteMoments) with a one-pass gradient, and tf.batchNorm's gradient one kernel that gives
- * all five of its gradients (ops/batchnorm.ts).
+ * (ConvNoteMoments), and tf.batchNorm of a batch by its own moments (what tf.layers does in
+ * training) has one gradient kernel that gives dx through the moments as well, and the scale's
+ * and offset's gradients (ops/batchnorm.ts): two passes where the moments' gradient and the sum
+ * of the two parts of dx took two more. Other uses of the moments keep a one-pass gradient.
  *
  * tfjs's Adam runs a dozen small operations per variable per step, each with an engine call's
  * bookkeeping; on native one kernel (ConvNoteAdam) updates a variable and both its moments.
@@ -76,6 +78,9 @@ function isChannelVector(t: tf.Tensor | undefined, channels: number): boolean {
 
 type MomentsFunction = (x: tf.Tensor | tf.TensorLike, axis?: number | number[], keepDims?: boolean) => { mean: tf.Tensor; variance: tf.Tensor };
 
+/** Moments the native tf.moments computed, by their mean: the tensor and the variance that go with it. */
+const ownMoments = new WeakMap<tf.Tensor, { x: tf.Tensor; variance: tf.Tensor }>();
+
 /** tf.moments over batch, height and width of a 4-D float32 tensor, on native: one kernel. */
 function nativeMoments(stock: MomentsFunction): MomentsFunction {
   return (x, axis, keepDims = false) => {
@@ -83,7 +88,45 @@ function nativeMoments(stock: MomentsFunction): MomentsFunction {
     const axes = t === null ? [] : tf.util.parseAxisParam(axis ?? null as unknown as number[], t.shape).sort();
     if (!onNative() || t === null || t.rank !== 4 || t.dtype !== "float32" || keepDims || axes.join() !== "0,1,2") return stock(x, axis, keepDims);
     const [mean, variance] = tf.engine().runKernel(MOMENTS, { x: t }) as tf.Tensor[];
+    ownMoments.set(mean!, { x: t, variance: variance! });
     return { mean: mean!, variance: variance! };
+  };
+}
+
+type VectorLike = tf.Tensor1D | tf.Tensor4D | tf.TensorLike;
+type BatchNorm4dFunction = (x: tf.Tensor4D | tf.TensorLike, mean: VectorLike, variance: VectorLike, offset?: VectorLike, scale?: VectorLike,
+  varianceEpsilon?: number) => tf.Tensor4D;
+
+/**
+ * tf.batchNorm4d of a training batch by its own moments (from the native tf.moments), with a
+ * scale and an offset, as tf.layers.batchNormalization trains: a custom gradient to x, scale and
+ * offset whose dx includes the moments' gradient, so the moments' own gradient never runs.
+ */
+function nativeTrainingBatchNorm(stock: BatchNorm4dFunction): BatchNorm4dFunction {
+  return (x, mean, variance, offset, scale, varianceEpsilon = 0.001) => {
+    const own = mean instanceof tf.Tensor ? ownMoments.get(mean) : undefined;
+    const channels = own?.x.shape[3] ?? 0;
+    if (!onNative() || tf.engine().state.gradientDepth === 0 || own === undefined || own.x !== x || own.variance !== variance ||
+      !(offset instanceof tf.Tensor) || !(scale instanceof tf.Tensor) || !isChannelVector(offset, channels) || !isChannelVector(scale, channels)) {
+      return stock(x, mean, variance, offset, scale, varianceEpsilon);
+    }
+    const batchMean = mean as tf.Tensor;
+    const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [input, gamma, beta] = args as tf.Tensor[];
+      // Saved, not captured: tf.grads disposes the forward pass's other tensors before backprop.
+      (args[3] as tf.GradSaveFunc)([input!, gamma!, batchMean, own.variance]);
+      const value = tf.engine().runKernel(tf.FusedBatchNorm, { x: input, mean: batchMean, variance: own.variance, scale: gamma, offset: beta },
+        { varianceEpsilon }) as tf.Tensor;
+      const gradFunc = (dy: tf.Tensor, [savedX, savedScale, savedMean, savedVariance]: tf.Tensor[]) => {
+        const [dx, dmean, dvariance, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_GRAD,
+          { dy, x: savedX!, mean: savedMean!, variance: savedVariance!, scale: savedScale! },
+          { varianceEpsilon, throughMoments: true } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        tf.dispose([dmean!, dvariance!]);
+        return [dx!, tf.reshape(dscale!, gamma!.shape), tf.reshape(doffset!, beta!.shape)];
+      };
+      return { value, gradFunc };
+    });
+    return normalize(x as tf.Tensor, scale, offset) as tf.Tensor4D;
   };
 }
 
@@ -204,8 +247,9 @@ export function installFusedTraining(): void {
     return onNative() && allFloat ? nativeAdamStep.call(this, grads) : stockAdam.call(this, grads);
   };
 
-  const core = require("@tensorflow/tfjs-core") as { moments: MomentsFunction };
+  const core = require("@tensorflow/tfjs-core") as { moments: MomentsFunction; batchNorm4d: BatchNorm4dFunction };
   core.moments = nativeMoments(core.moments);
+  core.batchNorm4d = nativeTrainingBatchNorm(core.batchNorm4d);
 
   const fusedOps = tf.fused as unknown as { conv2d: typeof tf.fused.conv2d };
   const before = fusedOps.conv2d;

@@ -6,7 +6,9 @@
  *  - ConvNoteMoments: a batch's mean and variance per channel (what tf.moments computes with
  *    five operations over the whole activation), and ConvNoteMomentsGrad, its gradient;
  *  - ConvNoteBatchNormGrad: FusedBatchNorm's gradient to x, mean, variance, scale and offset
- *    at once (tfjs-core's takes about fifteen operations, one a Tile of the whole activation).
+ *    at once (tfjs-core's takes about fifteen operations, one a Tile of the whole activation);
+ *    with the attribute throughMoments, for a batch normalized by its own moments, dx includes
+ *    the moments' gradient too (what ConvNoteMomentsGrad and an Add would otherwise give).
  * training.ts routes tf.moments and the gradients to them.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -90,7 +92,7 @@ function momentsGrad(addon: NativeAddon) {
 
 function batchNormGrad(addon: NativeAddon) {
   return (args: KernelArgs): tf.TensorInfo[] => {
-    const { varianceEpsilon } = attrsOf<tf.FusedBatchNormAttrs>(args);
+    const { varianceEpsilon, throughMoments } = attrsOf<tf.FusedBatchNormAttrs & { throughMoments?: boolean }>(args);
     const backend = nativeBackend(args);
     const { t: x, data: xData } = activation(backend, args, "x", BATCH_NORM_GRAD);
     const { data: dyData } = activation(backend, args, "dy", BATCH_NORM_GRAD);
@@ -98,7 +100,8 @@ function batchNormGrad(addon: NativeAddon) {
     const scale = channelVector(backend, args.inputs.scale, c);
     if (scale === undefined) throw new Error(`${BATCH_NORM_GRAD}: 'scale' must be a float32 vector of ${c} values`);
     const g = addon.batchNormBackward(dyData.data, dyData.layout, xData.data, xData.layout, x.shape,
-      required(backend, args, "mean", BATCH_NORM_GRAD, c), required(backend, args, "variance", BATCH_NORM_GRAD, c), scale, varianceEpsilon);
+      required(backend, args, "mean", BATCH_NORM_GRAD, c), required(backend, args, "variance", BATCH_NORM_GRAD, c), scale, varianceEpsilon,
+      throughMoments === true);
     return [backend.output(x.shape, g.dx), ...[g.dmean, g.dvariance, g.dscale, g.doffset].map((v) => backend.output([c], v))];
   };
 }
