@@ -39,7 +39,7 @@ Napi::Float32Array floats(Napi::Env env, const std::vector<double>& values, int6
 /** x·a[c] + b[c] in x's layout (a and b padded to the layout's blocks, zero past the channels). */
 Napi::Object affine(Napi::Env env, const TensorArg& x, const memory::desc& d, const ChannelLayout& l, const std::vector<float>& a,
                     const std::vector<float>& b) {
-  Napi::Float32Array out = newTensorArray(env, d.get_size() / sizeof(float), x.layout);
+  Napi::Float32Array out = newTensorArray(env, d.get_size() / sizeof(float));
   const float *pa = a.data(), *pb = b.data(), *in = x.data;
   float* o = out.Data();
   withBlock(l.block, [&](auto block) {
@@ -195,7 +195,7 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
       c[k] = static_cast<float>(dmean[k] / count - bk * mean[k]);
     }
   }
-  Napi::Float32Array dx = newTensorArray(env, xd.get_size() / sizeof(float), x.layout);
+  Napi::Float32Array dx = newTensorArray(env, xd.get_size() / sizeof(float));
   float* o = dx.Data();
   const float *pa = a.data(), *pb = b.data(), *pc = c.data();
   withBlock(l.block, [&](auto block) {

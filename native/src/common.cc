@@ -72,8 +72,7 @@ size_t ownedBytes = 0;
 
 }  // namespace
 
-Napi::Float32Array newTensorArray(Napi::Env env, size_t floats, int layout) {
-  if (layout == 0) return newFloatArray(env, floats);
+Napi::Float32Array newTensorArray(Napi::Env env, size_t floats) {
   const size_t bytes = floats * sizeof(float);
   // oneDNN's kernels want 64-byte aligned data; aligned_alloc wants a multiple of the alignment.
   void* block = std::aligned_alloc(64, std::max<size_t>(64, (bytes + 63) & ~size_t{63}));

@@ -48,19 +48,18 @@ dims intArray(const Napi::Value& value, const char* what);
 Napi::Float32Array newFloatArray(Napi::Env env, size_t floats);
 
 /**
- * The output array of a kernel whose result is in `layout`. Plain results (layout 0) are
- * newFloatArray's. Blocked results never leave the backend, which frees them the moment tfjs
- * disposes their tensor (release()); their memory is ConvNote's, not counted by V8 as
- * external memory. Counted, a training step's 100+ MB of activations made V8 start a full
- * garbage collection every step, and its marking threads took the core oneDNN's second
- * thread needed.
+ * The output array of a kernel that answers `{ data, layout }` (a tensor's data, in any
+ * layout). It never leaves the backend (readers get a copy), which frees it the moment tfjs
+ * disposes its tensor (release()); its memory is ConvNote's, not counted by V8 as external
+ * memory. Counted, a training step's 100+ MB of activations made V8 start a full garbage
+ * collection every step, and its marking threads took the core oneDNN's second thread needed.
  */
-Napi::Float32Array newTensorArray(Napi::Env env, size_t floats, int layout);
+Napi::Float32Array newTensorArray(Napi::Env env, size_t floats);
 
 /** Frees an array's memory now (detaching it): a blocked result's, or a Node buffer's. */
 void releaseArray(Napi::ArrayBuffer buffer);
 
-/** How many blocked results are alive, and their bytes. */
+/** How many tensor results (newTensorArray's) are alive, and their bytes. */
 std::pair<size_t, size_t> tensorMemory();
 
 /** Makes the C library keep large freed blocks for reuse instead of unmapping them (glibc). */

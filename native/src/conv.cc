@@ -141,7 +141,7 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   memory::desc xHave = descOf(x, g.src(), tag::nhwc, env, "conv2d x");
   memory src = viewAs(x, xHave, e.pd.src_desc(), e.srcScratch);
   memory weights = viewAs(filter, descOf(filter, g.weights(), tag::hwio, env, "conv2d filter"), e.pd.weights_desc(), e.weightsScratch);
-  Napi::Float32Array out = newTensorArray(env, e.pd.dst_desc().get_size() / sizeof(float), e.dstLayout);
+  Napi::Float32Array out = newTensorArray(env, e.pd.dst_desc().get_size() / sizeof(float));
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, memory(e.pd.dst_desc(), cpuEngine(), out.Data())}};
   if (hasBias) args.emplace(DNNL_ARG_BIAS, memory(e.pd.bias_desc(), cpuEngine(), bias.data));
   run(e.prim, args);
@@ -180,7 +180,7 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
 
   memory diffDst = viewAs(dy, descOf(dy, g.dst(), tag::nhwc, env, "conv2dBackpropInput dy"), e.pd.diff_dst_desc(), e.diffDstScratch);
   memory weights = viewAs(TensorArg{filter.data, filter.length, 0}, plainDesc(g.weights(), tag::hwio), e.pd.weights_desc(), e.weightsScratch);
-  Napi::Float32Array out = newTensorArray(env, e.pd.diff_src_desc().get_size() / sizeof(float), e.diffSrcLayout);
+  Napi::Float32Array out = newTensorArray(env, e.pd.diff_src_desc().get_size() / sizeof(float));
   run(e.prim, {{DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DIFF_SRC, memory(e.pd.diff_src_desc(), cpuEngine(), out.Data())}});
   return tensorResult(env, out, e.diffSrcLayout);
 }

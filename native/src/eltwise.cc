@@ -82,7 +82,7 @@ Napi::Value UnaryOp(const Napi::CallbackInfo& info) {
     fail(env, "unary: step with a non-zero alpha needs plain data");
   }
   algorithm alg = op == "step" ? algorithm::undef : unaryAlgorithm(op, alpha, beta, env);
-  Napi::Float32Array out = newTensorArray(env, src.get_size() / sizeof(float), x.layout);
+  Napi::Float32Array out = newTensorArray(env, src.get_size() / sizeof(float));
 
   if (op == "step") {
     // tfjs's Step: 1 above zero, alpha elsewhere, NaN stays NaN.
@@ -139,7 +139,7 @@ Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
   if (perChannel || scalar) {
     std::vector<float> vec(static_cast<size_t>(d0[1]), b.data[0]);
     if (perChannel) std::copy(b.data, b.data + d0[1], vec.begin());
-    Napi::Float32Array out = newTensorArray(env, src0.get_size() / sizeof(float), a.layout);
+    Napi::Float32Array out = newTensorArray(env, src0.get_size() / sizeof(float));
     if (channelBroadcast(alg, a.data, src0, vec.data(), out.Data())) return tensorResult(env, out, a.layout);
     releaseArray(out.ArrayBuffer());
   }
@@ -160,7 +160,7 @@ Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
     dnnl::binary::desc d(alg, src0, src1, src0);
     return Binary{dnnl::binary(dnnl::binary::primitive_desc(d, userScratchpad(), cpuEngine()))};
   });
-  Napi::Float32Array out = newTensorArray(env, src0.get_size() / sizeof(float), a.layout);
+  Napi::Float32Array out = newTensorArray(env, src0.get_size() / sizeof(float));
   run(e.prim, {{DNNL_ARG_SRC_0, memory(src0, cpuEngine(), a.data)},
                {DNNL_ARG_SRC_1, src1Memory},
                {DNNL_ARG_DST, memory(src0, cpuEngine(), out.Data())}});
@@ -238,7 +238,7 @@ Napi::Value ReluBackwardOp(const Napi::CallbackInfo& info) {
     return ReluBackward{dnnl::eltwise_backward(dnnl::eltwise_backward::primitive_desc(bd, userScratchpad(), cpuEngine(), hint)), memory()};
   });
   memory diffDst = viewAs(dy, dyDesc, yDesc, e.diffDstScratch);
-  Napi::Float32Array out = newTensorArray(env, yDesc.get_size() / sizeof(float), y.layout);
+  Napi::Float32Array out = newTensorArray(env, yDesc.get_size() / sizeof(float));
   run(e.prim, {{DNNL_ARG_DST, memory(yDesc, cpuEngine(), y.data)}, {DNNL_ARG_DIFF_DST, diffDst},
                {DNNL_ARG_DIFF_SRC, memory(yDesc, cpuEngine(), out.Data())}});
   return tensorResult(env, out, y.layout);

@@ -93,7 +93,7 @@ Napi::Value Pool2d(const Napi::CallbackInfo& info) {
   memory::desc src = descOf(x, g.src(), tag::nhwc, env, "pool2d x");
   Forward& e = forwardEntry(g, alg, src, x.layout, training);
 
-  Napi::Float32Array out = newTensorArray(env, e.pd.dst_desc().get_size() / sizeof(float), e.dstLayout);
+  Napi::Float32Array out = newTensorArray(env, e.pd.dst_desc().get_size() / sizeof(float));
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(src, cpuEngine(), x.data)}, {DNNL_ARG_DST, memory(e.pd.dst_desc(), cpuEngine(), out.Data())}};
   Napi::Object result = tensorResult(env, out, e.dstLayout);
   size_t workspaceBytes = e.pd.workspace_desc().get_size();
@@ -130,7 +130,7 @@ Napi::Value Pool2dBackward(const Napi::CallbackInfo& info) {
   });
 
   memory diffDst = viewAs(dy, descOf(dy, g.dst(), tag::nhwc, env, "pool2dBackward dy"), e.pd.diff_dst_desc(), e.diffDstScratch);
-  Napi::Float32Array out = newTensorArray(env, e.pd.diff_src_desc().get_size() / sizeof(float), e.diffSrcLayout);
+  Napi::Float32Array out = newTensorArray(env, e.pd.diff_src_desc().get_size() / sizeof(float));
   std::unordered_map<int, memory> args{{DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_DIFF_SRC, memory(e.pd.diff_src_desc(), cpuEngine(), out.Data())}};
   if (max) {
     auto workspace = info[5].As<Napi::Uint8Array>();

@@ -96,6 +96,14 @@ function chain(c: ChainCase): Float32Array[] {
   return [value, ...grads].map((t) => t.dataSync() as Float32Array);
 }
 
+/** The first convolution's output before its ReLU, as chain() computes it. */
+function chainPreActivation(c: ChainCase): Float32Array {
+  const x = tf.tensor4d(randomValues(c.n * c.h * c.w * c.ci, c.seed), [c.n, c.h, c.w, c.ci]);
+  const w1 = tf.tensor4d(randomValues(c.k1 * c.k1 * c.ci * c.c1, c.seed + 1), [c.k1, c.k1, c.ci, c.c1]);
+  const b1 = tf.tensor1d(randomValues(c.c1, c.seed + 2));
+  return tf.add(tf.conv2d(x, w1, c.stride, c.pad), b1).dataSync() as Float32Array;
+}
+
 describe("native backend (oneDNN)", function () {
   this.timeout(120000);
 
@@ -163,7 +171,7 @@ describe("native backend (oneDNN)", function () {
     }
   });
 
-  it("holds blocked activations in its own memory, freed on dispose and never counted as V8's external memory", async function () {
+  it("holds kernel results in its own memory (training's blocked, inference's plain), freed on dispose, never counted as V8's, and hands out copies", async function () {
     const restore = await switchBackend("native");
     try {
       const addon = (tf.backend() as unknown as NativeBackend).addon;
@@ -171,23 +179,29 @@ describe("native backend (oneDNN)", function () {
       const x = tf.tensor4d(randomValues(32 * 32 * 32 * 8, 61), [32, 32, 32, 8]);
       const w = tf.tensor4d(randomValues(3 * 3 * 8 * 256, 62), [3, 3, 8, 256]);
       const arrayBuffersBefore = process.memoryUsage().arrayBuffers;
-      // Inside a gradient computation, so the output is blocked (training's layout).
+      // Four inside a gradient computation (blocked, training's layout), four in inference.
       const outputs: tf.Tensor[] = [];
       const one = tf.scalar(1);
       tf.grad((s: tf.Tensor) => {
         for (let i = 0; i < 4; i++) outputs.push(tf.keep(tf.conv2d(x, w, 1, "same")));
         return tf.mul(s, 2);  // the gradient does not touch the outputs (its fills are plain)
       })(one).dispose();
-      const bytes = 4 * 32 * 32 * 32 * 256 * 4;  // four 32 MB outputs
+      for (let i = 0; i < 4; i++) outputs.push(tf.tidy(() => tf.relu(tf.conv2d(x, w, 1, "same"))));
+      const bytes = 8 * 32 * 32 * 32 * 256 * 4;  // eight 32 MB outputs
       const during = addon.tensorMemory();
-      assert.ok(outputs.every((o) => layoutOf(o) > 0), "the outputs are blocked");
-      assert.ok(during.tensors >= before.tensors + 4 && during.bytes >= before.bytes + bytes, `the addon holds the outputs (${JSON.stringify(during)})`);
+      assert.ok(outputs.slice(0, 4).every((o) => layoutOf(o) > 0), "the training outputs are blocked");
+      assert.ok(during.tensors >= before.tensors + 8 && during.bytes >= before.bytes + bytes, `the addon holds the outputs (${JSON.stringify(during)})`);
       const grew = process.memoryUsage().arrayBuffers - arrayBuffersBefore;
-      assert.ok(grew < bytes / 8, `V8 counts ${(grew / 2 ** 20).toFixed(0)} MB of new array buffers for 128 MB of blocked outputs`);
-      // The values still read as tfjs's NHWC (a plain copy, which V8 does count).
-      assert.equal(outputs[3]!.dataSync().length, 32 * 32 * 32 * 256);
+      assert.ok(grew < bytes / 16, `V8 counts ${(grew / 2 ** 20).toFixed(0)} MB of new array buffers for 256 MB of outputs`);
+      // The values read as tfjs's NHWC, in a copy (which V8 does count) that outlives the tensor.
+      const blocked = outputs[3]!.dataSync();
+      const plain = outputs[7]!.dataSync();
+      const firstValues = [blocked[12345], plain[12345]];
+      assert.equal(blocked.length, 32 * 32 * 32 * 256);
       tf.dispose([...outputs, x, w, one]);
-      assert.deepEqual(addon.tensorMemory(), before, "disposing the tensors frees their blocks");
+      assert.deepEqual(addon.tensorMemory(), before, "disposing the tensors frees their memory");
+      assert.deepEqual([blocked[12345], plain[12345]], firstValues, "the values read before disposing stay readable");
+      assert.equal(firstValues[1], Math.max(0, firstValues[0]!), "relu(conv) read back plain agrees with the blocked conv");
     } finally {
       await restore();
     }
@@ -226,6 +240,11 @@ describe("native backend (oneDNN)", function () {
   it("conv -> ReLU -> pool -> conv chains and their gradients match the cpu backend (random shapes, blocked layouts)", async function () {
     await fc.assert(
       fc.asyncProperty(chainCases, async (c) => {
+        // ReLU's gradient jumps at 0: where a pre-activation lies within float error of 0,
+        // two correct backends may mask it differently (found: one of 11,220, -0.004 against
+        // 0, spread by the 5x5 input gradient over 354 values). Such cases are discarded.
+        const [preActivation] = await on("cpu", () => [chainPreActivation(c)]);
+        fc.pre(preActivation!.every((v) => Math.abs(v) > 2e-5));
         const expected = await on("cpu", () => chain(c));
         const actual = await on("native", () => chain(c));
         const names = ["loss", "dx", "dW1", "db1", "dW2", "db2"];

@@ -10,7 +10,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** A tensor's data as a native kernel returns it. */
+/**
+ * A tensor's data as a native kernel returns it, in the addon's memory: only the backend may
+ * hold `data` (it is freed by release() when the tensor is disposed).
+ */
 export interface NativeResult {
   data: Float32Array;
   layout: number;
@@ -46,8 +49,9 @@ export interface NativeAddon {
   /** Frees an array's memory now; only for arrays nobody else holds. */
   release(array: Float32Array): void;
   /**
-   * Blocked-layout results alive now. Their memory is the addon's (V8 does not count it as
-   * external memory, so it never triggers a garbage collection) and goes back on release().
+   * Kernel results (`{ data, layout }`, any layout) alive now. Their memory is the addon's (V8
+   * does not count it as external memory, so it never triggers a garbage collection) and goes
+   * back on release().
    */
   tensorMemory(): { tensors: number; bytes: number };
   toPlain(data: Float32Array, layout: number): Float32Array;

@@ -3,11 +3,14 @@
  * JavaScript heap) whose hot kernels run on oneDNN through ConvNote's addon.
  *
  * What it adds to the CPU backend is a second way to hold a tensor's data: in the oneDNN
- * layout a native kernel produced it in (blocked, e.g. nChw16c). Convolution, pooling and the
- * element-wise kernels between them read and write that layout directly, so a network runs
- * conv -> pool -> conv without converting to NHWC and back at every layer (what PyTorch pays
- * on every call for NCHW tensors). Anything else — a kernel without a native version, a
- * reshape, `dataSync()` — reads `values`, which makes a plain copy on first use and keeps it.
+ * layout a native kernel produced it in (blocked, e.g. nChw16c, or plain NHWC), in memory the
+ * addon owns. Convolution, pooling and the element-wise kernels between them read and write
+ * that data directly, so a network runs conv -> pool -> conv without converting to NHWC and
+ * back at every layer (what PyTorch pays on every call for NCHW tensors). Anything else — a
+ * kernel without a native version, `dataSync()` — reads `values`, which makes a plain copy on
+ * first use and keeps it. The addon's memory is never handed out, so it is freed the moment
+ * the tensor is disposed, and V8 never counts it (counted, activations made the garbage
+ * collector run every step, on the core oneDNN's second thread needed).
  */
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type * as tf from "@tensorflow/tfjs";
@@ -19,7 +22,7 @@ export const NATIVE_BACKEND = "native";
 type BackendValues = Float32Array | Int32Array | Uint8Array | Uint8Array[];
 type DataId = object;
 
-/** Data in a oneDNN layout, with the tfjs shape it was made for. */
+/** A native kernel's output in the addon's memory: its layout (0 = plain), and the tfjs shape it was made for. */
 export interface LayoutData {
   data: Float32Array;
   layout: number;
@@ -51,10 +54,10 @@ export class NativeRecord {
     this.plain = plain;
   }
 
-  /** The values in tfjs's order, as every CPU kernel reads them; converted once, on demand. */
+  /** The values in tfjs's order, as every CPU kernel reads them; converted (or copied) once, on demand. */
   get values(): BackendValues | undefined {
     if (this.plain === undefined && this.native !== null) {
-      this.plain = this.addon.toPlain(this.native.data, this.native.layout);
+      this.plain = this.native.layout === 0 ? this.native.data.slice() : this.addon.toPlain(this.native.data, this.native.layout);
     }
     return this.plain;
   }
@@ -93,27 +96,28 @@ export class NativeBackend extends MathBackendCPU {
   }
 
   /**
-   * A float32 tensor's data for a native kernel: its native layout when it has one made for
-   * this very shape (a reshaped view of it reads plain values), else the plain values.
-   * Null for other dtypes.
+   * A float32 tensor's data for a native kernel: its native data when that is plain or in a
+   * layout made for this very shape (a reshaped view of blocked data reads plain values), else
+   * the plain values. Null for other dtypes.
    */
   nativeInput(t: tf.TensorInfo): NativeInput | null {
     if (t.dtype !== "float32") return null;
     const r = this.record(t.dataId);
-    if (r?.native && sameShape(r.native.shape, t.shape)) return { data: r.native.data, layout: r.native.layout };
+    if (r?.native && (r.native.layout === 0 || sameShape(r.native.shape, t.shape))) return { data: r.native.data, layout: r.native.layout };
     const values = this.data.get(t.dataId)?.values;
     return values instanceof Float32Array ? { data: values, layout: 0 } : null;
   }
 
-  /** A new float32 tensor from a native kernel's result. */
+  /**
+   * A new float32 tensor from a native kernel's result: a plain array (a Node buffer anyone may
+   * hold), or `{ data, layout }` in the addon's memory, which stays with the backend.
+   */
   output(shape: number[], result: NativeResult | Float32Array): tf.TensorInfo {
     const dataId = {};
     const record =
       result instanceof Float32Array
         ? new NativeRecord(this.addon, "float32", null, result)
-        : result.layout === 0
-          ? new NativeRecord(this.addon, "float32", null, result.data)
-          : new NativeRecord(this.addon, "float32", { data: result.data, layout: result.layout, shape });
+        : new NativeRecord(this.addon, "float32", { data: result.data, layout: result.layout, shape });
     this.data.set(dataId, record);
     return { dataId, shape, dtype: "float32" };
   }
@@ -150,8 +154,8 @@ export class NativeBackend extends MathBackendCPU {
   override disposeData(dataId: DataId, force = false): boolean {
     const r = this.record(dataId);
     const released = super.disposeData(dataId, force);
-    // Layout data never leaves the backend (readers get the plain copy), so its memory goes
-    // now: it is the addon's, and nothing else would ever free it.
+    // Native data never leaves the backend (readers get a copy), so its memory goes now: it
+    // is the addon's, and nothing else would ever free it.
     if (released && r?.native && !this.data.has(dataId)) this.addon.release(r.native.data);
     return released;
   }

@@ -88,7 +88,7 @@ function addN(addon: NativeAddon, previous: StockLookup) {
     let sum = addon.binary("add", data[0]!.data, data[0]!.layout, shape, data[1]!.data, data[1]!.layout, shape);
     for (let i = 2; i < data.length; i++) {
       const next = addon.binary("add", sum.data, sum.layout, shape, data[i]!.data, data[i]!.layout, shape);
-      if (sum.layout !== 0) addon.release(sum.data);
+      addon.release(sum.data);
       sum = next;
     }
     return backend.output(shape, sum);
