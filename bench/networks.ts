@@ -6,12 +6,15 @@
  *  - ResNet-8: INPUT 32x32x3, CONV3-16 BN ReLU, three residual blocks (16, 32/s2, 64/s2
  *    channels; two CONV3 with batch norm each, a 1x1/s2 projection with batch norm where the
  *    shape changes), global average pooling, FC-10 — batch norm and residual adds.
+ *  - VGG-6: INPUT 64x64x3, 2x CONV3-32, POOL2, 2x CONV3-64, POOL2, 2x CONV3-128, POOL2, FC-256,
+ *    DROPOUT 0.5, FC-10 — added after the engine work, as a check that the speed is the
+ *    engine's and not tuned to the other three (bigger images, 128 channels, dropout).
  * ReLU after every conv and hidden FC, max pooling, softmax cross-entropy, Adam(1e-3).
  */
 import { tf } from "../src/backend/index.js";
 
 export interface BenchNetwork {
-  name: "lenet" | "vgg" | "resnet";
+  name: "lenet" | "vgg" | "resnet" | "vgg6";
   title: string;
   inputShape: [number, number, number];
   classes: number;
@@ -97,4 +100,25 @@ export const RESNET8: BenchNetwork = {
   },
 };
 
-export const NETWORKS: readonly BenchNetwork[] = [LENET, SMALL_VGG, RESNET8];
+export const VGG6: BenchNetwork = {
+  name: "vgg6",
+  title: "VGG-6 (64x64x3)",
+  inputShape: [64, 64, 3],
+  classes: 10,
+  text: "INPUT 64x64x3 [CONV3-32]x2 POOL2 [CONV3-64]x2 POOL2 [CONV3-128]x2 POOL2 FC-256 DROPOUT0.5 FC-10 SOFTMAX",
+  build() {
+    const L = tf.layers;
+    const m = tf.sequential();
+    m.add(L.inputLayer({ inputShape: [64, 64, 3] }));
+    for (const filters of [32, 32, 0, 64, 64, 0, 128, 128, 0]) {
+      m.add(filters === 0 ? L.maxPooling2d({ poolSize: 2 }) : L.conv2d({ filters, kernelSize: 3, padding: "same", activation: "relu" }));
+    }
+    m.add(L.flatten());
+    m.add(L.dense({ units: 256, activation: "relu" }));
+    m.add(L.dropout({ rate: 0.5 }));
+    m.add(L.dense({ units: 10, activation: "softmax" }));
+    return m;
+  },
+};
+
+export const NETWORKS: readonly BenchNetwork[] = [LENET, SMALL_VGG, RESNET8, VGG6];

@@ -12,6 +12,7 @@ to other guests meanwhile, or {"ok": false, "why": ...} when torch is missing. N
   small VGG: 3x32x32, 2x CONV3-32, POOL2, 2x CONV3-64, POOL2, FC-10
   ResNet-8:  3x32x32, CONV3-16 BN ReLU, residual blocks of 16, 32/s2, 64/s2 channels (two CONV3
              with BN; 1x1/s2 projection with BN where the shape changes), global average pool, FC-10
+  VGG-6:     3x64x64, 2x CONV3-32, POOL2, 2x CONV3-64, POOL2, 2x CONV3-128, POOL2, FC-256, DROPOUT 0.5, FC-10
 --networks=lenet,vgg,resnet picks some.
 """
 import json
@@ -132,7 +133,18 @@ def main():
         except (OSError, IndexError, ValueError):
             return 0, 0
 
-    networks = {"lenet": (lenet, (1, 28, 28)), "vgg": (small_vgg, (3, 32, 32)), "resnet": (resnet8, (3, 32, 32))}
+    def vgg6():
+        layers = []
+        channels = 3
+        for filters in (32, 32, 0, 64, 64, 0, 128, 128, 0):
+            if filters == 0:
+                layers.append(nn.MaxPool2d(2))
+            else:
+                layers += [nn.Conv2d(channels, filters, 3, padding=1), nn.ReLU()]
+                channels = filters
+        return nn.Sequential(*layers, nn.Flatten(), nn.Linear(128 * 8 * 8, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10))
+
+    networks = {"lenet": (lenet, (1, 28, 28)), "vgg": (small_vgg, (3, 32, 32)), "resnet": (resnet8, (3, 32, 32)), "vgg6": (vgg6, (3, 64, 64))}
     wanted = option(sys.argv[1:], "networks", ",".join(networks), str).split(",")
     result = {"ok": True, "torch": torch.__version__, "threads": torch.get_num_threads()}
     stolen0, total0 = steal_ticks()
