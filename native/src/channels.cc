@@ -65,15 +65,15 @@ bool channelBroadcast(algorithm alg, const float* x, const memory::desc& d, cons
       const float* c = pv + first;
       switch (alg) {
         case algorithm::binary_add:
-  #pragma omp simd
+#pragma omp simd
           for (int64_t k = 0; k < block; k++) o[k] = in[k] + c[k];
           break;
         case algorithm::binary_sub:
-  #pragma omp simd
+#pragma omp simd
           for (int64_t k = 0; k < block; k++) o[k] = in[k] - c[k];
           break;
         case algorithm::binary_mul:
-  #pragma omp simd
+#pragma omp simd
           for (int64_t k = 0; k < block; k++) o[k] = in[k] * c[k];
           break;
         case algorithm::binary_max:

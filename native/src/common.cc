@@ -4,7 +4,6 @@
 #include <omp.h>
 
 #include <cstdlib>
-#include <mutex>
 #include <unordered_map>
 #include <utility>
 
